@@ -1,0 +1,195 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Scoring.Runtime.Addressing;
+
+namespace Scoring.Runtime.Embedded;
+
+/// <summary>
+/// The single writer of the embedded store. Jobs queued while a transaction commits are taken together into
+/// the next one (group commit: one fsync for many requests). Each job runs in its own savepoint, so a job
+/// that fails (a fenced checkpoint) is rolled back alone. A job's task completes only after COMMIT returned.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int MaxJobsPerTransaction = 512;
+
+    private readonly Channel<WriteJob> _jobs = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(8192)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly SqliteConnection _connection;
+    private readonly Partitioner _partitioner;
+    private readonly long[] _nextOffset;
+    private readonly Action<IReadOnlySet<int>, long[]> _onCommitted;
+    private readonly Task _loop;
+    private readonly HashSet<int> _touched = [];
+    private SqliteTransaction? _transaction;
+    private SqliteCommand? _appendLog;
+
+    public SqliteWriter(SqliteConnection connection, Partitioner partitioner, Action<IReadOnlySet<int>, long[]> onCommitted)
+    {
+        _connection = connection;
+        _partitioner = partitioner;
+        _onCommitted = onCommitted;
+        _nextOffset = new long[partitioner.Count];
+        LoadOffsets();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public long[] NextOffsets => (long[])_nextOffset.Clone();
+
+    public Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
+    {
+        var job = new WriteJob<T>(work);
+        return WriteAsync(job, cancellationToken);
+    }
+
+    private async Task<T> WriteAsync<T>(WriteJob<T> job, CancellationToken cancellationToken)
+    {
+        await _jobs.Writer.WriteAsync(job, cancellationToken);
+        return await job.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>For jobs: a command bound to the current transaction.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        return command;
+    }
+
+    /// <summary>For jobs: appends to the log inside the current transaction; returns the record's partition and offset.</summary>
+    public (int Partition, long Offset) AppendToLog(Envelope envelope)
+    {
+        var partition = _partitioner.PartitionOf(envelope.Target);
+        var offset = _nextOffset[partition]++;
+        _appendLog ??= PrepareAppend();
+        _appendLog.Transaction = _transaction;
+        _appendLog.Parameters[0].Value = partition;
+        _appendLog.Parameters[1].Value = offset;
+        _appendLog.Parameters[2].Value = (int)envelope.Kind;
+        _appendLog.Parameters[3].Value = envelope.Target.Type;
+        _appendLog.Parameters[4].Value = envelope.Target.Key;
+        _appendLog.Parameters[5].Value = envelope.Body;
+        _appendLog.ExecuteNonQuery();
+        _touched.Add(partition);
+        return (partition, offset);
+    }
+
+    private SqliteCommand PrepareAppend()
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = "INSERT INTO log (partition, offset, kind, grain_type, grain_key, body) VALUES ($p, $o, $k, $t, $g, $b)";
+        foreach (var name in new[] { "$p", "$o", "$k", "$t", "$g", "$b" }) command.Parameters.Add(new SqliteParameter(name, null));
+        command.Prepare();
+        return command;
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<WriteJob>(MaxJobsPerTransaction);
+        while (await _jobs.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxJobsPerTransaction && _jobs.Reader.TryRead(out var job)) batch.Add(job);
+            Execute(batch);
+        }
+    }
+
+    private void Execute(List<WriteJob> batch)
+    {
+        var offsetsBefore = (long[])_nextOffset.Clone();
+        var anyRolledBack = false;
+        _touched.Clear();
+        try
+        {
+            using (_transaction = _connection.BeginTransaction(deferred: false))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var savepoint = "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    _transaction.Save(savepoint);
+                    try
+                    {
+                        batch[i].Run(this);
+                        _transaction.Release(savepoint);
+                    }
+                    catch (Exception e)
+                    {
+                        _transaction.Rollback(savepoint);
+                        _transaction.Release(savepoint);
+                        batch[i].Failed = e;
+                        anyRolledBack = true;
+                    }
+                }
+                _transaction.Commit();
+            }
+        }
+        catch (Exception e)
+        {
+            Array.Copy(offsetsBefore, _nextOffset, _nextOffset.Length);
+            foreach (var job in batch) job.Fail(new Ports.LogUnavailableException("The embedded store could not commit: " + e.Message, e));
+            return;
+        }
+        finally
+        {
+            _transaction = null;
+        }
+
+        // A rolled-back job may have taken offsets it did not keep; the table is the truth.
+        if (anyRolledBack) LoadOffsets();
+        _onCommitted(_touched, NextOffsets);
+        foreach (var job in batch) job.Complete();
+    }
+
+    private void LoadOffsets()
+    {
+        Array.Clear(_nextOffset);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT partition, MAX(offset) + 1 FROM log GROUP BY partition";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var partition = reader.GetInt32(0);
+            if (partition < _nextOffset.Length) _nextOffset[partition] = reader.GetInt64(1);
+        }
+        // Offsets never go backwards, even if old records were pruned away.
+        command.CommandText = "SELECT partition, next_offset FROM checkpoints";
+        using var checkpoints = command.ExecuteReader();
+        while (checkpoints.Read())
+        {
+            var partition = checkpoints.GetInt32(0);
+            if (partition < _nextOffset.Length) _nextOffset[partition] = Math.Max(_nextOffset[partition], checkpoints.GetInt64(1));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _jobs.Writer.TryComplete();
+        await _loop;
+        _appendLog?.Dispose();
+    }
+
+    private abstract class WriteJob
+    {
+        public Exception? Failed { get; set; }
+        public abstract void Run(SqliteWriter writer);
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class WriteJob<T>(Func<SqliteWriter, T> work) : WriteJob
+    {
+        private T? _result;
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public override void Run(SqliteWriter writer) => _result = work(writer);
+        public override void Complete()
+        {
+            if (Failed is not null) Completion.TrySetException(Failed);
+            else Completion.TrySetResult(_result!);
+        }
+        public override void Fail(Exception e) => Completion.TrySetException(e);
+    }
+}
