@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Scoring.Node;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+NodeApp.Build(args).Run();

@@ -147,21 +147,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void LoadOffsets()
     {
         Array.Clear(_nextOffset);
+        // Offsets never go backwards, even if old records were pruned away: the checkpoints remember them.
+        ReadOffsets("SELECT partition, MAX(offset) + 1 FROM log GROUP BY partition");
+        ReadOffsets("SELECT partition, next_offset FROM checkpoints");
+    }
+
+    private void ReadOffsets(string sql)
+    {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT partition, MAX(offset) + 1 FROM log GROUP BY partition";
+        command.CommandText = sql;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             var partition = reader.GetInt32(0);
-            if (partition < _nextOffset.Length) _nextOffset[partition] = reader.GetInt64(1);
-        }
-        // Offsets never go backwards, even if old records were pruned away.
-        command.CommandText = "SELECT partition, next_offset FROM checkpoints";
-        using var checkpoints = command.ExecuteReader();
-        while (checkpoints.Read())
-        {
-            var partition = checkpoints.GetInt32(0);
-            if (partition < _nextOffset.Length) _nextOffset[partition] = Math.Max(_nextOffset[partition], checkpoints.GetInt64(1));
+            if (partition < _nextOffset.Length) _nextOffset[partition] = Math.Max(_nextOffset[partition], reader.GetInt64(1));
         }
     }
 

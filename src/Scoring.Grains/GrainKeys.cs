@@ -1,0 +1,22 @@
+using Scoring.Model.Events;
+using Scoring.Runtime.Addressing;
+
+namespace Scoring.Grains;
+
+public static class GrainKeys
+{
+    public const string Lead = "lead";
+    public const string Visitor = "visitor";
+
+    public static GrainId LeadId(string userId) => new(Lead, userId);
+
+    public static GrainId VisitorId(string anonymousId) => new(Visitor, anonymousId);
+
+    /// <summary>A call with a userId belongs to that lead; an anonymous one to its visitor until identify links them.</summary>
+    public static GrainId TargetOf(ClickEvent e) => e.Kind switch
+    {
+        EventKind.Alias => LeadId(e.UserId!),
+        _ when e.UserId is not null => LeadId(e.UserId),
+        _ => VisitorId(e.AnonymousId!),
+    };
+}

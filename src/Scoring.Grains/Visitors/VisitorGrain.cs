@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Scoring.Grains.Messages;
+using Scoring.Runtime.Grains;
+
+namespace Scoring.Grains.Visitors;
+
+public sealed class VisitorGrain(VisitorState state, string visitorId) : IGrainActivation
+{
+    /// <summary>Anonymous history kept per visitor. Older events matter little after decay; a bound keeps bots from growing state forever.</summary>
+    public const int MaxHistory = 500;
+
+    public VisitorState State => state;
+
+    public DateTimeOffset? WakeAt => null;
+
+    public void Handle(byte[] message, IGrainContext context)
+    {
+        switch (GrainJson.Decode(message))
+        {
+            case Ingested { Event: var e }:
+                state.EventsReceived++;
+                if (state.LinkedLead is { } lead)
+                {
+                    Forward(lead, [e], context);
+                    return;
+                }
+                state.History.Add(e);
+                if (state.History.Count > MaxHistory)
+                {
+                    state.History.RemoveAt(0);
+                    state.Dropped++;
+                }
+                break;
+            case LinkVisitor link when state.LinkedLead is null:
+                // First identity wins: a shared device does not hand one person's history to the next.
+                state.LinkedLead = link.LeadId;
+                Forward(link.LeadId, [.. state.History], context);
+                state.History.Clear();
+                break;
+        }
+    }
+
+    public void OnTimer(DateTimeOffset due, IGrainContext context)
+    {
+    }
+
+    public byte[] Snapshot() => JsonSerializer.SerializeToUtf8Bytes(state, GrainJson.Default.VisitorState);
+
+    private void Forward(string lead, List<Model.Events.ClickEvent> events, IGrainContext context)
+    {
+        state.Seq++;
+        context.Send(GrainKeys.LeadId(lead), GrainJson.Encode(new FromVisitor(visitorId, state.Seq, events)));
+    }
+}

@@ -1,0 +1,35 @@
+using Scoring.Grains;
+using Scoring.Grains.Leads;
+using Scoring.Model.Definition;
+using Scoring.Node.Feed;
+using Scoring.Runtime.Ports;
+
+namespace Scoring.Node.Api;
+
+public static class LeadEndpoints
+{
+    public const int MaxLedgerPage = 500;
+
+    public static void MapLeads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/leads/{userId}", GetLeadAsync).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
+    }
+
+    /// <summary>The lead as last checkpointed, with its ledger newest first; page on with <c>before</c> = the last seq seen.</summary>
+    private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, ICheckpointStore store, ScoringModel model,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var pageSize = limit ?? 50;
+        if (pageSize is < 1 or > MaxLedgerPage)
+            return Results.Json(new { error = $"'limit' must be between 1 and {MaxLedgerPage}" }, statusCode: 400);
+        if (before is < 0) return Results.Json(new { error = "'before' must be a ledger seq (>= 0)" }, statusCode: 400);
+
+        var snapshot = await store.LoadStateAsync(GrainKeys.LeadId(userId), cancellationToken);
+        if (LeadGrainType.Read(snapshot?.State) is not { } state)
+            return Results.Json(new { error = $"no lead with userId '{userId}'" }, statusCode: 404);
+
+        var ledger = await store.ReadJournalAsync(LeadGrain.LedgerStream, userId, before, pageSize, cancellationToken);
+        var stages = await store.ReadJournalAsync(LeadGrain.StageStream, userId, null, 200, cancellationToken);
+        return Results.Ok(LeadView.From(state, model, clock.GetUtcNow(), ledger, pageSize, stages));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Scoring.Runtime.Ports;
+
+namespace Scoring.Node.Feed;
+
+/// <summary>
+/// One open feed. Alerts reach it from two sides (live publish and catch-up from the table); it remembers
+/// which ids it already sent, so each reaches the rep once, in the order it was queued.
+/// </summary>
+internal sealed class FeedConnection
+{
+    private const int RememberedIds = 50_000;
+
+    private readonly Channel<StoredAlert> _outbox = Channel.CreateUnbounded<StoredAlert>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HashSet<string> _sent = [];
+    private readonly Queue<string> _sentOrder = new();
+    private readonly Lock _gate = new();
+
+    public FeedConnection(string connectionId, string repId, string pod, IHubContext<FeedHub> hub, ILogger logger)
+    {
+        ConnectionId = connectionId;
+        RepId = repId;
+        Audiences = ["pod:" + pod, "rep:" + repId];
+        _ = PumpAsync(hub, logger);
+    }
+
+    public string ConnectionId { get; }
+    public string RepId { get; }
+    public IReadOnlyCollection<string> Audiences { get; }
+
+    public bool Offer(StoredAlert alert)
+    {
+        if (!Audiences.Contains(alert.Alert.Audience)) return false;
+        lock (_gate)
+        {
+            if (!_sent.Add(alert.Alert.AlertId)) return false;
+            _sentOrder.Enqueue(alert.Alert.AlertId);
+            if (_sentOrder.Count > RememberedIds) _sent.Remove(_sentOrder.Dequeue());
+        }
+        return _outbox.Writer.TryWrite(alert);
+    }
+
+    public void Close() => _outbox.Writer.TryComplete();
+
+    private async Task PumpAsync(IHubContext<FeedHub> hub, ILogger logger)
+    {
+        await foreach (var alert in _outbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                using var payload = JsonDocument.Parse(alert.Alert.Payload);
+                await hub.Clients.Client(ConnectionId).SendAsync(alert.Alert.Kind, payload.RootElement.Clone());
+            }
+            catch (Exception e)
+            {
+                // The alert stays in the durable table: a reconnect with lastAlertId brings it back.
+                logger.LogWarning(e, "Could not deliver alert {AlertId} to connection {ConnectionId}", alert.Alert.AlertId, ConnectionId);
+            }
+        }
+    }
+}

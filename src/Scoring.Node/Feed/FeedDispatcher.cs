@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Scoring.Runtime.Ports;
+
+namespace Scoring.Node.Feed;
+
+/// <summary>
+/// Delivers committed alerts to the open feeds whose rep is in the alert's audience (invariant 7: the wire is
+/// at-least-once, each connection dedups by alert id, and catch-up reads the durable alert table).
+/// </summary>
+public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore store, ILogger<FeedDispatcher> logger) : IAlertSink
+{
+    private const int CatchUpPage = 500;
+
+    private readonly ConcurrentDictionary<string, FeedConnection> _connections = new();
+
+    public int ConnectionCount => _connections.Count;
+
+    public void Publish(IReadOnlyList<StoredAlert> alerts)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            foreach (var alert in alerts) connection.Offer(alert);
+        }
+    }
+
+    public void Register(string connectionId, string repId, string pod) =>
+        _connections[connectionId] = new FeedConnection(connectionId, repId, pod, hub, logger);
+
+    public void Unregister(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out var connection)) connection.Close();
+    }
+
+    public async Task<int> CatchUpAsync(string connectionId, string lastAlertId, CancellationToken cancellationToken)
+    {
+        if (!_connections.TryGetValue(connectionId, out var connection)) return 0;
+        var delivered = 0;
+        var after = lastAlertId;
+        while (true)
+        {
+            var page = await store.ReadAlertsAfterAsync(after, connection.Audiences, CatchUpPage, cancellationToken);
+            foreach (var alert in page)
+            {
+                if (connection.Offer(alert)) delivered++;
+            }
+            if (page.Count < CatchUpPage) return delivered;
+            after = page[^1].Alert.AlertId;
+        }
+    }
+}

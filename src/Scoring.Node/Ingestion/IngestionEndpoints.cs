@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Scoring.Runtime.Ports;
+
+namespace Scoring.Node.Ingestion;
+
+/// <summary>The Segment HTTP tracking API: POST /v1/identify|track|page|screen|group|alias|batch.</summary>
+public static class IngestionEndpoints
+{
+    private static readonly string[] Calls = ["identify", "track", "page", "screen", "group", "alias"];
+
+    public static void MapIngestion(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/batch", (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, null));
+        app.MapPost("/v1/import", (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, null));
+        foreach (var call in Calls)
+            app.MapPost("/v1/" + call, (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, call));
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, WriteKeys keys, Ingestor ingestor, string? call)
+    {
+        if (keys.Authenticate(http.Request) is not { } source)
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"segment\"";
+            return Results.Json(IngestionResult.Failure("unknown or missing write key (HTTP Basic, write key as user name)"), statusCode: 401);
+        }
+
+        var limit = call is null ? Ingestor.MaxBatchBytes : SegmentParser.MaxEventBytes;
+        var body = await ReadLimitedAsync(http.Request, limit, http.RequestAborted);
+        if (body is null)
+            return Results.Json(IngestionResult.Failure($"request body is larger than {limit / 1024} KB"), statusCode: 413);
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return Results.Json(IngestionResult.Failure("body is not valid JSON: " + e.Message), statusCode: 400);
+        }
+
+        using (document)
+        {
+            try
+            {
+                var result = await ingestor.IngestAsync(document.RootElement, call, source.Name, http.RequestAborted);
+                return Results.Json(result, statusCode: result.Success ? 200 : 400);
+            }
+            catch (LogUnavailableException e)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                return Results.Json(IngestionResult.Failure("the event log is unavailable, nothing was accepted; retry: " + e.Message), statusCode: 503);
+            }
+        }
+    }
+
+    /// <summary>Reads the body up to the limit; null when it is larger (the rest is never buffered).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Scoring.Grains;
+using Scoring.Grains.Messages;
+using Scoring.Model.Events;
+using Scoring.Runtime.Addressing;
+using Scoring.Runtime.Ports;
+
+namespace Scoring.Node.Ingestion;
+
+/// <summary>
+/// Turns a /v1 request into log appends: every valid call is appended (deduplicated by source + messageId),
+/// every invalid one is named in the answer. Success is returned only after the log confirmed (invariant 5).
+/// </summary>
+public sealed class Ingestor(IEventLog log, TimeProvider clock)
+{
+    public const int MaxBatchBytes = 500 * 1024;
+
+    public async Task<IngestionResult> IngestAsync(JsonElement body, string? typeFromPath, string sourceName, CancellationToken cancellationToken)
+    {
+        var receivedAt = clock.GetUtcNow();
+        List<JsonElement> calls;
+        DateTimeOffset? batchSentAt = null;
+        if (typeFromPath is null)
+        {
+            if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
+                return IngestionResult.Failure("a batch request needs a 'batch' array");
+            calls = batch.EnumerateArray().ToList();
+            if (body.TryGetProperty("sentAt", out var sentAt) && sentAt.ValueKind == JsonValueKind.String && sentAt.TryGetDateTimeOffset(out var s))
+                batchSentAt = s;
+        }
+        else
+        {
+            calls = [body];
+        }
+
+        var rejected = new List<RejectedEvent>();
+        var appends = new List<LogAppend>(calls.Count);
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var parsed = SegmentParser.Parse(calls[i], typeFromPath, receivedAt, batchSentAt);
+            if (parsed.Event is not { } e)
+            {
+                rejected.Add(new RejectedEvent(i, parsed.MessageId, parsed.Error!));
+                continue;
+            }
+            appends.Add(new LogAppend(Envelope.Message(GrainKeys.TargetOf(e), GrainJson.Encode(new Ingested(e))), sourceName + ":" + e.MessageId));
+        }
+
+        var duplicates = 0;
+        if (appends.Count > 0)
+        {
+            var outcomes = await log.AppendAsync(appends, cancellationToken);
+            duplicates = outcomes.Count(o => o == AppendOutcome.Duplicate);
+        }
+        return new IngestionResult(rejected.Count == 0, appends.Count - duplicates, duplicates, rejected);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Scoring.Model.Events;
+
+namespace Scoring.Node.Ingestion;
+
+/// <summary>
+/// Reads one call of the Segment tracking spec (identify, track, page, group, alias) into a <see cref="ClickEvent"/>,
+/// or says exactly what is wrong with it. Never throws on bad input.
+/// </summary>
+public static class SegmentParser
+{
+    public const int MaxEventBytes = 32 * 1024;
+    public const int MaxIdLength = 256;
+    private static readonly TimeSpan MaxFutureSkew = TimeSpan.FromHours(24);
+
+    public static ParseResult Parse(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt)
+    {
+        if (call.ValueKind != JsonValueKind.Object) return ParseResult.Fail(null, "an event must be a JSON object");
+        var raw = call.GetRawText();
+        var messageId = Text(call, "messageId");
+        if (Encoding.UTF8.GetByteCount(raw) > MaxEventBytes) return ParseResult.Fail(messageId, $"event is larger than {MaxEventBytes / 1024} KB");
+
+        var typeText = Text(call, "type") ?? typeFromPath;
+        if (typeText is null) return ParseResult.Fail(messageId, "missing 'type' (identify, track, page, screen, group or alias)");
+        if (typeFromPath is not null && !string.Equals(typeText, typeFromPath, StringComparison.OrdinalIgnoreCase))
+            return ParseResult.Fail(messageId, $"'type' is '{typeText}' but was posted to /v1/{typeFromPath}");
+        if (!TryKind(typeText, out var kind)) return ParseResult.Fail(messageId, $"unknown type '{typeText}'");
+
+        var userId = Id(call, "userId", out var userIdError);
+        var anonymousId = Id(call, "anonymousId", out var anonymousIdError);
+        if ((userIdError ?? anonymousIdError) is { } idError) return ParseResult.Fail(messageId, idError);
+        if (userId is null && anonymousId is null) return ParseResult.Fail(messageId, "needs a 'userId' or an 'anonymousId'");
+        if (messageId is { Length: > MaxIdLength }) return ParseResult.Fail(null, $"'messageId' is longer than {MaxIdLength} characters");
+
+        if (!TryTimestamp(call, "timestamp", out var timestamp, out var tsError)) return ParseResult.Fail(messageId, tsError!);
+        if (!TryTimestamp(call, "sentAt", out var sentAt, out var sentError)) return ParseResult.Fail(messageId, sentError!);
+        var eventTime = CorrectSkew(timestamp ?? receivedAt, sentAt ?? batchSentAt, receivedAt);
+        if (eventTime > receivedAt + MaxFutureSkew) return ParseResult.Fail(messageId, "'timestamp' is more than 24 hours in the future");
+
+        string? name = null, path = null, groupId = null, previousId = null;
+        Dictionary<string, string>? traits = null;
+        switch (kind)
+        {
+            case EventKind.Track:
+                name = Text(call, "event");
+                if (string.IsNullOrWhiteSpace(name)) return ParseResult.Fail(messageId, "a track call needs an 'event' name");
+                path = PagePath(call);
+                break;
+            case EventKind.Page:
+                name = Text(call, "name");
+                path = PagePath(call);
+                break;
+            case EventKind.Identify:
+                if (!TryTraits(call, out traits, out var traitsError)) return ParseResult.Fail(messageId, traitsError!);
+                break;
+            case EventKind.Group:
+                groupId = Id(call, "groupId", out var groupError);
+                if (groupError is not null) return ParseResult.Fail(messageId, groupError);
+                if (groupId is null) return ParseResult.Fail(messageId, "a group call needs a 'groupId'");
+                if (!TryTraits(call, out traits, out var groupTraitsError)) return ParseResult.Fail(messageId, groupTraitsError!);
+                break;
+            case EventKind.Alias:
+                previousId = Id(call, "previousId", out var previousError);
+                if (previousError is not null) return ParseResult.Fail(messageId, previousError);
+                if (previousId is null || userId is null) return ParseResult.Fail(messageId, "an alias call needs both 'previousId' and 'userId'");
+                break;
+        }
+
+        return ParseResult.Ok(new ClickEvent
+        {
+            Kind = kind,
+            MessageId = messageId ?? DerivedMessageId(raw),
+            Timestamp = eventTime,
+            ReceivedAt = receivedAt,
+            UserId = userId,
+            AnonymousId = anonymousId,
+            Name = name,
+            Path = path,
+            GroupId = groupId,
+            PreviousId = previousId,
+            Traits = traits,
+            Source = Attribution(call),
+        });
+    }
+
+    private static bool TryKind(string type, out EventKind kind)
+    {
+        switch (type.ToLowerInvariant())
+        {
+            case "identify": kind = EventKind.Identify; return true;
+            case "track": kind = EventKind.Track; return true;
+            case "page":
+            case "screen": kind = EventKind.Page; return true;
+            case "group": kind = EventKind.Group; return true;
+            case "alias": kind = EventKind.Alias; return true;
+            default: kind = default; return false;
+        }
+    }
+
+    /// <summary>Segment's rule: timestamp + (receivedAt - sentAt) corrects a client clock that is off.</summary>
+    private static DateTimeOffset CorrectSkew(DateTimeOffset timestamp, DateTimeOffset? sentAt, DateTimeOffset receivedAt) =>
+        sentAt is { } sent ? timestamp + (receivedAt - sent) : timestamp;
+
+    /// <summary>A retry of the same call without a messageId still dedups: the id is the hash of its bytes.</summary>
+    private static string DerivedMessageId(string raw) =>
+        "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..32].ToLowerInvariant();
+
+    private static string? Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>Ids may be strings or numbers (Segment libraries send both); anything else is an error.</summary>
+    private static string? Id(JsonElement e, string name, out string? error)
+    {
+        error = null;
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        var id = v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        };
+        if (id is null)
+        {
+            error = $"'{name}' must be a string";
+            return null;
+        }
+        id = id.Trim();
+        if (id.Length == 0) return null;
+        if (id.Length > MaxIdLength) error = $"'{name}' is longer than {MaxIdLength} characters";
+        return id;
+    }
+
+    private static bool TryTimestamp(JsonElement e, string name, out DateTimeOffset? value, out string? error)
+    {
+        value = null;
+        error = null;
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return true;
+        if (v.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        error = $"'{name}' must be an ISO-8601 date-time";
+        return false;
+    }
+
+    private static bool TryTraits(JsonElement call, out Dictionary<string, string>? traits, out string? error)
+    {
+        traits = null;
+        error = null;
+        if (!call.TryGetProperty("traits", out var t) || t.ValueKind == JsonValueKind.Null) return true;
+        if (t.ValueKind != JsonValueKind.Object)
+        {
+            error = "'traits' must be an object";
+            return false;
+        }
+        traits = new Dictionary<string, string>(StringComparer.Ordinal);
+        Flatten(t, "", traits, depth: 0);
+        return true;
+    }
+
+    /// <summary>{"company": {"name": "Acme"}} becomes company.name = Acme; arrays and deeper nesting are ignored.</summary>
+    private static void Flatten(JsonElement element, string prefix, Dictionary<string, string> into, int depth)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            var key = prefix + property.Name;
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.String: into[key] = property.Value.GetString()!; break;
+                case JsonValueKind.Number: into[key] = property.Value.GetRawText(); break;
+                case JsonValueKind.True: into[key] = "true"; break;
+                case JsonValueKind.False: into[key] = "false"; break;
+                case JsonValueKind.Object when depth < 2: Flatten(property.Value, key + ".", into, depth + 1); break;
+            }
+        }
+    }
+
+    /// <summary>Page path from properties.path, then properties.url, then context.page.path / url.</summary>
+    private static string? PagePath(JsonElement call)
+    {
+        if (call.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
+        {
+            if (Text(p, "path") is { Length: > 0 } path) return path;
+            if (PathOf(Text(p, "url")) is { } fromUrl) return fromUrl;
+        }
+        if (call.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object
+            && c.TryGetProperty("page", out var page) && page.ValueKind == JsonValueKind.Object)
+        {
+            if (Text(page, "path") is { Length: > 0 } path) return path;
+            return PathOf(Text(page, "url"));
+        }
+        return null;
+    }
+
+    private static string? PathOf(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : null;
+
+    private static Attribution? Attribution(JsonElement call)
+    {
+        string? source = null, medium = null, campaign = null, referrer = null;
+        if (call.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object)
+        {
+            if (c.TryGetProperty("campaign", out var utm) && utm.ValueKind == JsonValueKind.Object)
+            {
+                source = Text(utm, "source");
+                medium = Text(utm, "medium");
+                campaign = Text(utm, "name");
+            }
+            if (c.TryGetProperty("page", out var page) && page.ValueKind == JsonValueKind.Object) referrer = Text(page, "referrer");
+        }
+        if (referrer is null && call.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object) referrer = Text(p, "referrer");
+        var referrerHost = referrer is not null && Uri.TryCreate(referrer, UriKind.Absolute, out var r) ? r.Host : null;
+        return source is null && referrerHost is null ? null : new Attribution(source, medium, campaign, referrerHost);
+    }
+}
+
+public readonly record struct ParseResult(ClickEvent? Event, string? MessageId, string? Error)
+{
+    public static ParseResult Ok(ClickEvent e) => new(e, e.MessageId, null);
+
+    public static ParseResult Fail(string? messageId, string error) => new(null, messageId, error);
+}
