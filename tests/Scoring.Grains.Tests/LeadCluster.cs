@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Scoring.Grains.Leads;
+using Scoring.Grains.Messages;
+using Scoring.Grains.Visitors;
+using Scoring.Model.Definition;
+using Scoring.Model.Events;
+using Scoring.Runtime;
+using Scoring.Runtime.Addressing;
+using Scoring.Runtime.Embedded;
+using Scoring.Runtime.Grains;
+using Scoring.Runtime.Ports;
+using Scoring.Testing;
+
+namespace Scoring.Grains.Tests;
+
+/// <summary>Lead and visitor grains on the real runtime and the real embedded engine, in a temp directory.</summary>
+public sealed class LeadCluster : IAsyncDisposable, IAlertSink
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly TempDirectory _dir = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly GrainRuntime _runtime;
+
+    public LeadCluster(int partitions = 8)
+    {
+        Model = ModelLoader.LoadDefault();
+        Engine = SqliteEngine.Open(_dir.Path, partitions);
+        _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model), new VisitorGrainType()]), this,
+            new RuntimeOptions { Partitions = partitions }, TimeProvider.System, NullLoggerFactory.Instance);
+        _runtime.StartAsync(_stop.Token).GetAwaiter().GetResult();
+    }
+
+    public ScoringModel Model { get; }
+    public SqliteEngine Engine { get; }
+    public List<MqlAlert> Alerts { get; } = [];
+
+    public void Publish(IReadOnlyList<StoredAlert> alerts)
+    {
+        lock (Alerts) Alerts.AddRange(alerts.Select(a => JsonSerializer.Deserialize(a.Alert.Payload, GrainJson.Default.MqlAlert)!));
+    }
+
+    /// <summary>Ingests in order, the way the ingestion API does, and waits until every partition has caught up.</summary>
+    public async Task IngestAsync(params ClickEvent[] events)
+    {
+        await Engine.AppendAsync(events.Select(e => new LogAppend(Envelope.Message(GrainKeys.TargetOf(e), GrainJson.Encode(new Ingested(e))))).ToList(),
+            CancellationToken.None);
+        await Eventually.Until(() => _runtime.Status.All(p => p.Lag == 0), Deadline, "all partitions caught up");
+    }
+
+    public async Task<LeadState?> LeadAsync(string userId) =>
+        LeadGrainType.Read((await Engine.LoadStateAsync(GrainKeys.LeadId(userId), CancellationToken.None))?.State);
+
+    public async Task<VisitorState?> VisitorAsync(string anonymousId) =>
+        VisitorGrainType.Read((await Engine.LoadStateAsync(GrainKeys.VisitorId(anonymousId), CancellationToken.None))?.State);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _runtime.StopAsync(CancellationToken.None);
+        await Engine.DisposeAsync();
+        _stop.Dispose();
+        _dir.Dispose();
+    }
+}
