@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace Scoring.Node.Tests;
+namespace Scoring.Client;
 
 /// <summary>
 /// A minimal SignalR client speaking the JSON hub protocol over a real WebSocket (the .NET SignalR client
@@ -22,6 +22,9 @@ public sealed class FeedClient : IAsyncDisposable
     private FeedClient(ClientWebSocket socket) => _socket = socket;
 
     public List<(string Target, JsonElement Argument)> Received { get; } = [];
+
+    /// <summary>Raised on the receive loop for every invocation from the hub (method name, first argument).</summary>
+    public event Action<string, JsonElement>? Invoked;
 
     public static async Task<FeedClient> ConnectAsync(Uri baseUri, string token, string? lastAlertId = null)
     {
@@ -124,6 +127,7 @@ public sealed class FeedClient : IAsyncDisposable
                 var invocation = (root.GetProperty("target").GetString()!, root.GetProperty("arguments")[0].Clone());
                 lock (Received) Received.Add(invocation);
                 _invocations.Writer.TryWrite(invocation);
+                Invoked?.Invoke(invocation.Item1, invocation.Item2);
                 break;
             case 3:
                 TaskCompletionSource<JsonElement>? pending;

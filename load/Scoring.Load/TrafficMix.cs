@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+
+namespace Scoring.Load;
+
+/// <summary>
+/// Segment-format traffic written straight to JSON (so the generator is not the bottleneck): mostly anonymous and
+/// identified page views, some identifies, form fills and demo requests, over a fixed population of leads.
+/// </summary>
+public sealed class TrafficMix(int leads, int seed)
+{
+    private static readonly string[] Pages = ["/pricing", "/compare/rival", "/product/routing", "/docs/setup", "/blog/post", "/customers/acme", "/features", "/about"];
+    private static readonly string[] Titles = ["VP of Sales", "Marketing Manager", "Director of RevOps", "Analyst", "Student"];
+    private readonly Random _random = new(seed);
+    // Message ids are unique per run: the node deduplicates repeats, so a second run must not reuse them.
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private long _messages;
+
+    public string Batch(int size, DateTimeOffset now)
+    {
+        var json = new StringBuilder(size * 260);
+        json.Append("{\"batch\":[");
+        var timestamp = now.ToString("O", CultureInfo.InvariantCulture);
+        for (var i = 0; i < size; i++)
+        {
+            if (i > 0) json.Append(',');
+            var lead = _random.Next(leads);
+            var messageId = "load-" + _run + "-" + Interlocked.Increment(ref _messages).ToString(CultureInfo.InvariantCulture);
+            var roll = _random.Next(100);
+            if (roll < 55) Page(json, null, "anon-" + lead, Pages[_random.Next(Pages.Length)], messageId, timestamp);
+            else if (roll < 85) Page(json, "user-" + lead, null, Pages[_random.Next(Pages.Length)], messageId, timestamp);
+            else if (roll < 93) Identify(json, lead, messageId, timestamp);
+            else if (roll < 99) Track(json, lead, _random.Next(3) == 0 ? "ROI Calculator Used" : "Form Submitted", messageId, timestamp);
+            else Track(json, lead, "Demo Requested", messageId, timestamp);
+        }
+        json.Append("]}");
+        return json.ToString();
+    }
+
+    private static void Page(StringBuilder json, string? userId, string? anonymousId, string path, string messageId, string timestamp)
+    {
+        json.Append("{\"type\":\"page\",");
+        if (userId is not null) json.Append("\"userId\":\"").Append(userId).Append("\",");
+        if (anonymousId is not null) json.Append("\"anonymousId\":\"").Append(anonymousId).Append("\",");
+        json.Append("\"messageId\":\"").Append(messageId).Append("\",\"timestamp\":\"").Append(timestamp)
+            .Append("\",\"properties\":{\"path\":\"").Append(path).Append("\"},\"context\":{\"campaign\":{\"source\":\"load\",\"medium\":\"test\"}}}");
+    }
+
+    private void Identify(StringBuilder json, int lead, string messageId, string timestamp)
+    {
+        var title = Titles[lead % Titles.Length];
+        var domain = title == "Student" ? "uni.edu" : "firm" + (lead % 500).ToString(CultureInfo.InvariantCulture) + ".io";
+        json.Append("{\"type\":\"identify\",\"userId\":\"user-").Append(lead).Append("\",\"anonymousId\":\"anon-").Append(lead)
+            .Append("\",\"messageId\":\"").Append(messageId).Append("\",\"timestamp\":\"").Append(timestamp)
+            .Append("\",\"traits\":{\"email\":\"user-").Append(lead).Append('@').Append(domain).Append("\",\"title\":\"").Append(title)
+            .Append("\",\"company\":{\"name\":\"Firm\",\"industry\":\"Software\",\"employee_count\":").Append(50 + _random.Next(900)).Append("}}}");
+    }
+
+    private static void Track(StringBuilder json, int lead, string name, string messageId, string timestamp) =>
+        json.Append("{\"type\":\"track\",\"userId\":\"user-").Append(lead).Append("\",\"messageId\":\"").Append(messageId)
+            .Append("\",\"timestamp\":\"").Append(timestamp).Append("\",\"event\":\"").Append(name).Append("\"}");
+}
