@@ -37,6 +37,50 @@ public sealed class LeadGrainTests
     }
 
     [Fact]
+    public void Events_arriving_while_a_visitors_history_is_on_its_way_are_applied_after_it()
+    {
+        var (lead, context) = NewLead("dee");
+        Ingest(lead, context,
+            Identify("dee", Start.AddHours(2), VpOfSales(), anonymousId: "cookie"),
+            Page("dee", "/careers/sdr", Start.AddHours(3)));
+
+        var link = Assert.Single(context.Sent);
+        Assert.Equal(GrainKeys.VisitorId("cookie"), link.Target);
+        Assert.Equal(0, lead.State.EventsApplied);
+        Assert.Equal(2, lead.State.Deferred.Count);
+
+        // History: pricing x3 and a comparison, an hour before identify. Applied first, it qualifies the lead
+        // before the careers page (negative) arrives, whatever the delivery order was.
+        lead.Handle(GrainJson.Encode(new FromVisitor("cookie", 1,
+        [
+            Page(null, "/pricing", Start, "cookie"), Page(null, "/pricing", Start.AddMinutes(1), "cookie"),
+            Page(null, "/pricing", Start.AddMinutes(2), "cookie"), Page(null, "/compare/x", Start.AddMinutes(3), "cookie"),
+        ])), context);
+
+        Assert.Equal(6, lead.State.EventsApplied);
+        Assert.Empty(lead.State.Deferred);
+        Assert.Equal("MQL", lead.State.Stage);
+        Assert.Single(context.Alerts);
+    }
+
+    [Fact]
+    public void A_refused_link_releases_the_deferred_events()
+    {
+        var (lead, context) = NewLead("late");
+        Ingest(lead, context, Identify("late", Start, VpOfSales(), anonymousId: "kiosk"), Page("late", "/pricing", Start.AddMinutes(1)));
+        Assert.Equal(0, lead.State.EventsApplied);
+
+        lead.Handle(GrainJson.Encode(new LinkRefused("kiosk", "someone-else")), context);
+        lead.Handle(GrainJson.Encode(new LinkRefused("kiosk", "someone-else")), context); // a repeat changes nothing
+
+        Assert.Equal(2, lead.State.EventsApplied);
+        Assert.Equal(LeadGrain.Refused, lead.State.Visitors["kiosk"]);
+        Ingest(lead, context, Page("late", "/pricing", Start.AddMinutes(2), anonymousId: "kiosk"));
+        Assert.Single(context.Sent); // no second link request for a refused id
+        Assert.Equal(3, lead.State.EventsApplied);
+    }
+
+    [Fact]
     public void The_mql_alert_carries_what_a_rep_needs()
     {
         var (lead, context) = NewLead("dana");

@@ -35,7 +35,8 @@ public static class RecordedTraffic
                 {
                     0 => Segment.Track(userId, "Demo Requested", Next()),
                     < 5 => Segment.Track(userId, Tracks[random.Next(Tracks.Length)], Next()),
-                    < 8 => Segment.Page(null, Paths[random.Next(Paths.Length)], Next(), anonymousId: cookie), // follows the lead
+                    // After identify a tracking library sends both ids, as analytics.js does.
+                    < 8 => Segment.Page(userId, Paths[random.Next(Paths.Length)], Next(), anonymousId: cookie),
                     _ => Segment.Page(userId, Paths[random.Next(Paths.Length)], Next()),
                 };
                 events.Add(e);

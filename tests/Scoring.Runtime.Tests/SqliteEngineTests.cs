@@ -85,6 +85,26 @@ public sealed class SqliteEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fenced_checkpoint_queued_with_other_writes_fails_alone()
+    {
+        await using var engine = SqliteEngine.Open(_dir.Path, 1);
+        var stale = await engine.AcquireAsync(0, "a", CancellationToken.None);
+        var current = await engine.AcquireAsync(0, "b", CancellationToken.None);
+
+        // Queued together, these usually share one transaction; the fenced one must not take the others down.
+        var fenced = engine.CommitAsync(new CheckpointBatch(0, stale, 5, [], [], [], []), CancellationToken.None);
+        var appends = Enumerable.Range(0, 20).Select(i => engine.AppendAsync([Item("k" + i, "x", "dedup-" + i)], CancellationToken.None)).ToList();
+        var good = engine.CommitAsync(new CheckpointBatch(0, current, 3, [], [], [], []), CancellationToken.None);
+
+        await Assert.ThrowsAsync<PartitionFencedException>(() => fenced);
+        await Task.WhenAll(appends);
+        await good;
+        Assert.Equal(20, engine.EndOffset(0));
+        Assert.Equal(3, await engine.LoadCheckpointAsync(0, CancellationToken.None));
+        Assert.Equal(20, (await engine.ReadAsync(0, 0, 100, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task A_checkpoint_sends_its_messages_and_stores_its_alerts_once()
     {
         await using var engine = SqliteEngine.Open(_dir.Path, 4);

@@ -22,6 +22,9 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
 
     public DateTimeOffset? WakeAt => state.WakeAt;
 
+    public const long AwaitingHistory = 0;
+    public const long Refused = -1;
+
     public void Handle(byte[] message, IGrainContext context)
     {
         switch (GrainJson.Decode(message))
@@ -29,16 +32,38 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
             case Ingested { Event: var e }:
                 LinkVisitor(e.AnonymousId, context);
                 if (e.Kind == EventKind.Alias) LinkVisitor(e.PreviousId, context);
-                Apply(e, context);
+                ApplyOrDefer([e], context);
                 break;
             case FromVisitor from:
                 state.Visitors.TryGetValue(from.VisitorId, out var lastSeq);
                 if (from.Seq <= lastSeq) return; // already applied: a redelivery changes nothing
                 state.Visitors[from.VisitorId] = from.Seq;
+                // The first batch is the anonymous history: it goes before anything deferred while waiting for it.
                 foreach (var e in from.Events.OrderBy(e => e.Timestamp)) Apply(e, context);
+                if (lastSeq == AwaitingHistory) ApplyDeferredIfComplete(context);
+                break;
+            case LinkRefused refused when state.Visitors.GetValueOrDefault(refused.VisitorId) == AwaitingHistory:
+                state.Visitors[refused.VisitorId] = Refused;
+                ApplyDeferredIfComplete(context);
                 break;
         }
         Rearm();
+    }
+
+    private bool AwaitingAnyHistory => state.Visitors.ContainsValue(AwaitingHistory);
+
+    private void ApplyOrDefer(IEnumerable<ClickEvent> events, IGrainContext context)
+    {
+        if (AwaitingAnyHistory) state.Deferred.AddRange(events);
+        else foreach (var e in events) Apply(e, context);
+    }
+
+    private void ApplyDeferredIfComplete(IGrainContext context)
+    {
+        if (AwaitingAnyHistory || state.Deferred.Count == 0) return;
+        var deferred = state.Deferred;
+        state.Deferred = [];
+        foreach (var e in deferred) Apply(e, context);
     }
 
     public void OnTimer(DateTimeOffset due, IGrainContext context)
@@ -53,7 +78,7 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
     private void LinkVisitor(string? anonymousId, IGrainContext context)
     {
         if (anonymousId is null || anonymousId == state.UserId || state.Visitors.ContainsKey(anonymousId)) return;
-        state.Visitors[anonymousId] = 0;
+        state.Visitors[anonymousId] = AwaitingHistory;
         context.Send(GrainKeys.VisitorId(anonymousId), GrainJson.Encode(new LinkVisitor(anonymousId, state.UserId)));
     }
 

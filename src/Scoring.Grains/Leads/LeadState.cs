@@ -19,8 +19,16 @@ public sealed class LeadState
     /// <summary>Account by groupId, else by business email domain; never a free-mail domain.</summary>
     public string? AccountKey { get; set; }
     public string? AccountSource { get; set; }
-    /// <summary>Anonymous ids linked to this lead, with the last <see cref="Messages.FromVisitor"/> sequence applied from each.</summary>
+    /// <summary>
+    /// Anonymous ids linked to this lead, with the last <see cref="Messages.FromVisitor"/> sequence applied from each
+    /// (0: asked, history not yet here; -1: the id belongs to another lead).
+    /// </summary>
     public Dictionary<string, long> Visitors { get; set; } = [];
+    /// <summary>
+    /// The lead's own events that arrived while a linked visitor's history was on its way. They are applied after
+    /// that history, so the lead's path through its scores follows event order, not delivery timing.
+    /// </summary>
+    public List<ClickEvent> Deferred { get; set; } = [];
     public Attribution? FirstTouch { get; set; }
     public int MqlCount { get; set; }
     public long LedgerSeq { get; set; }

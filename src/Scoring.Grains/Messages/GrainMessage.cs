@@ -8,6 +8,7 @@ namespace Scoring.Grains.Messages;
 [JsonDerivedType(typeof(Ingested), "ingested")]
 [JsonDerivedType(typeof(LinkVisitor), "link")]
 [JsonDerivedType(typeof(FromVisitor), "from-visitor")]
+[JsonDerivedType(typeof(LinkRefused), "link-refused")]
 public abstract record GrainMessage;
 
 /// <summary>A tracking call accepted by ingestion, for the grain it names (the lead by userId, else the visitor).</summary>
@@ -21,3 +22,6 @@ public sealed record LinkVisitor(string VisitorId, string LeadId) : GrainMessage
 /// batch once even if the transport delivers it twice (invariant 6). Seq 1 carries the merged history.
 /// </summary>
 public sealed record FromVisitor(string VisitorId, long Seq, IReadOnlyList<ClickEvent> Events) : GrainMessage;
+
+/// <summary>Visitor to lead: this anonymous id already belongs to another lead (first identity wins); nothing will follow.</summary>
+public sealed record LinkRefused(string VisitorId, string OwnerLeadId) : GrainMessage;

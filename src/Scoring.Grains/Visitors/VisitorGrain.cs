@@ -37,6 +37,10 @@ public sealed class VisitorGrain(VisitorState state, string visitorId) : IGrainA
                 Forward(link.LeadId, [.. state.History], context);
                 state.History.Clear();
                 break;
+            case LinkVisitor other when other.LeadId != state.LinkedLead:
+                // The asking lead waits for this visitor's history; tell it none is coming.
+                context.Send(GrainKeys.LeadId(other.LeadId), GrainJson.Encode(new LinkRefused(visitorId, state.LinkedLead!)));
+                break;
         }
     }
 

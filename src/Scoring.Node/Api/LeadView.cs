@@ -56,7 +56,8 @@ public sealed record LeadView(
             Math.Round(LeadScoring.IntentAt(score, score.Clock, model), 3),
             Math.Round(LeadScoring.IntentAt(score, now > score.Clock ? now : score.Clock, model), 3),
             score.Clock, state.Stage, score.Qualified, score.QualifiedVia, state.AccountKey, state.AccountSource,
-            score.Disqualifiers, ReasonWriter.Explain(score, model), rules, score.FitRules, state.Visitors.Keys.ToList(),
+            score.Disqualifiers, ReasonWriter.Explain(score, model), rules, score.FitRules,
+            state.Visitors.Where(v => v.Value != LeadGrain.Refused).Select(v => v.Key).ToList(),
             state.EventsApplied, state.MqlCount, state.LastAlertId, state.FirstTouch?.Describe(), model.Version,
             stages.OrderBy(s => s.Seq).Select(s => JsonSerializer.Deserialize(s.Payload, GrainJson.Default.StageTransition)!).ToList(),
             new LedgerPage(

@@ -9,7 +9,7 @@ namespace Scoring.Runtime.Embedded;
 /// the next one (group commit: one fsync for many requests). Each job runs in its own savepoint, so a job
 /// that fails (a fenced checkpoint) is rolled back alone. A job's task completes only after COMMIT returned.
 /// </summary>
-internal sealed class SqliteWriter : IAsyncDisposable
+internal sealed partial class SqliteWriter : IAsyncDisposable
 {
     private const int MaxJobsPerTransaction = 512;
 
@@ -25,7 +25,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Task _loop;
     private readonly HashSet<int> _touched = [];
     private SqliteTransaction? _transaction;
-    private SqliteCommand? _appendLog;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     public SqliteWriter(SqliteConnection connection, Partitioner partitioner, Action<IReadOnlySet<int>, long[]> onCommitted)
     {
@@ -51,40 +51,42 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return await job.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>For jobs: a command bound to the current transaction.</summary>
-    public SqliteCommand Command(string sql)
+    /// <summary>
+    /// For jobs: a prepared command for this SQL, bound to the current transaction, with one parameter per
+    /// <c>$name</c> in the text. Compiled once per writer and reused: jobs set values and execute, never dispose.
+    /// </summary>
+    public SqliteCommand Prepared(string sql)
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in ParameterName().Matches(sql).Select(m => m.Value).Distinct()) command.Parameters.Add(new SqliteParameter(name, null));
+            command.Prepare();
+            _prepared[sql] = command;
+        }
         command.Transaction = _transaction;
         return command;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\w+")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     /// <summary>For jobs: appends to the log inside the current transaction; returns the record's partition and offset.</summary>
     public (int Partition, long Offset) AppendToLog(Envelope envelope)
     {
         var partition = _partitioner.PartitionOf(envelope.Target);
         var offset = _nextOffset[partition]++;
-        _appendLog ??= PrepareAppend();
-        _appendLog.Transaction = _transaction;
-        _appendLog.Parameters[0].Value = partition;
-        _appendLog.Parameters[1].Value = offset;
-        _appendLog.Parameters[2].Value = (int)envelope.Kind;
-        _appendLog.Parameters[3].Value = envelope.Target.Type;
-        _appendLog.Parameters[4].Value = envelope.Target.Key;
-        _appendLog.Parameters[5].Value = envelope.Body;
-        _appendLog.ExecuteNonQuery();
+        var append = Prepared("INSERT INTO log (partition, offset, kind, grain_type, grain_key, body) VALUES ($p, $o, $k, $t, $g, $b)");
+        append.Parameters[0].Value = partition;
+        append.Parameters[1].Value = offset;
+        append.Parameters[2].Value = (int)envelope.Kind;
+        append.Parameters[3].Value = envelope.Target.Type;
+        append.Parameters[4].Value = envelope.Target.Key;
+        append.Parameters[5].Value = envelope.Body;
+        append.ExecuteNonQuery();
         _touched.Add(partition);
         return (partition, offset);
-    }
-
-    private SqliteCommand PrepareAppend()
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = "INSERT INTO log (partition, offset, kind, grain_type, grain_key, body) VALUES ($p, $o, $k, $t, $g, $b)";
-        foreach (var name in new[] { "$p", "$o", "$k", "$t", "$g", "$b" }) command.Parameters.Add(new SqliteParameter(name, null));
-        command.Prepare();
-        return command;
     }
 
     private async Task LoopAsync()
@@ -98,50 +100,61 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the jobs in one transaction. A job that throws (a fenced checkpoint) rolls the transaction back; it is
+    /// failed alone and the others run again without it. No savepoints on the normal path: they would make SQLite
+    /// write a statement journal for every page a job touches.
+    /// </summary>
     private void Execute(List<WriteJob> batch)
     {
-        var offsetsBefore = (long[])_nextOffset.Clone();
-        var anyRolledBack = false;
-        _touched.Clear();
-        try
+        var pending = batch;
+        while (pending.Count > 0)
         {
-            using (_transaction = _connection.BeginTransaction(deferred: false))
+            var offsetsBefore = (long[])_nextOffset.Clone();
+            _touched.Clear();
+            WriteJob? failed = null;
+            try
             {
-                for (var i = 0; i < batch.Count; i++)
+                using (_transaction = _connection.BeginTransaction(deferred: false))
                 {
-                    var savepoint = "j" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    _transaction.Save(savepoint);
-                    try
+                    foreach (var job in pending)
                     {
-                        batch[i].Run(this);
-                        _transaction.Release(savepoint);
+                        try
+                        {
+                            job.Run(this);
+                        }
+                        catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 }) // not I/O error or disk full
+                        {
+                            job.Failed = e;
+                            failed = job;
+                            break;
+                        }
                     }
-                    catch (Exception e)
-                    {
-                        _transaction.Rollback(savepoint);
-                        _transaction.Release(savepoint);
-                        batch[i].Failed = e;
-                        anyRolledBack = true;
-                    }
+                    if (failed is null) _transaction.Commit();
                 }
-                _transaction.Commit();
             }
-        }
-        catch (Exception e)
-        {
-            Array.Copy(offsetsBefore, _nextOffset, _nextOffset.Length);
-            foreach (var job in batch) job.Fail(new Ports.LogUnavailableException("The embedded store could not commit: " + e.Message, e));
+            catch (Exception e)
+            {
+                Array.Copy(offsetsBefore, _nextOffset, _nextOffset.Length);
+                foreach (var job in pending) job.Fail(new Ports.LogUnavailableException("The embedded store could not commit: " + e.Message, e));
+                return;
+            }
+            finally
+            {
+                _transaction = null;
+            }
+
+            if (failed is not null)
+            {
+                Array.Copy(offsetsBefore, _nextOffset, _nextOffset.Length);
+                failed.Complete();
+                pending = pending.Where(j => j != failed).ToList();
+                continue;
+            }
+            _onCommitted(_touched, NextOffsets);
+            foreach (var job in pending) job.Complete();
             return;
         }
-        finally
-        {
-            _transaction = null;
-        }
-
-        // A rolled-back job may have taken offsets it did not keep; the table is the truth.
-        if (anyRolledBack) LoadOffsets();
-        _onCommitted(_touched, NextOffsets);
-        foreach (var job in batch) job.Complete();
     }
 
     private void LoadOffsets()
@@ -168,7 +181,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _jobs.Writer.TryComplete();
         await _loop;
-        _appendLog?.Dispose();
+        foreach (var command in _prepared.Values) command.Dispose();
     }
 
     private abstract class WriteJob

@@ -99,6 +99,7 @@ public sealed class PartitionWorker(
                 continue;
             }
 
+            await ActivateAllAsync(records, cancellationToken);
             foreach (var record in records) await DispatchAsync(record, cancellationToken);
             await CheckpointAsync(records[^1].Offset + 1, cancellationToken);
             DeactivateIdle();
@@ -129,6 +130,16 @@ public sealed class PartitionWorker(
         _dirty.Add(envelope.Target);
         _timers.Set(envelope.Target, activation.Grain.WakeAt);
         Interlocked.Increment(ref _processed);
+    }
+
+    /// <summary>Brings every grain the batch addresses into memory with one read, instead of one read per grain.</summary>
+    private async Task ActivateAllAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken)
+    {
+        var cold = records.Select(r => r.Envelope.Target).Where(id => !_activations.ContainsKey(id)).ToHashSet();
+        if (cold.Count == 0) return;
+        var stored = await store.LoadStatesAsync(cold, cancellationToken);
+        foreach (var id in cold)
+            _activations[id] = new Activation(grainTypes.Get(id.Type).Activate(id.Key, stored.GetValueOrDefault(id)?.State));
     }
 
     private async Task<Activation> ActivateAsync(GrainId id, CancellationToken cancellationToken)

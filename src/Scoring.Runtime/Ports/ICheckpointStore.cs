@@ -35,6 +35,9 @@ public interface ICheckpointStore
 
     Task<GrainSnapshot?> LoadStateAsync(GrainId id, CancellationToken cancellationToken);
 
+    /// <summary>The stored states of many grains in one round trip; grains never stored are absent from the answer.</summary>
+    Task<IReadOnlyDictionary<GrainId, GrainSnapshot>> LoadStatesAsync(IReadOnlyCollection<GrainId> ids, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<(GrainId Id, DateTimeOffset WakeAt)>> LoadTimersAsync(int partition, CancellationToken cancellationToken);
 
     /// <summary>Commits the batch atomically; returns the alerts that were new. Throws <see cref="PartitionFencedException"/> if the epoch moved on.</summary>
