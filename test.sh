@@ -16,6 +16,8 @@ apt_install() {
 # npm restores the feed page's SignalR browser client during the build.
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 command -v dotnet >/dev/null 2>&1 || { echo "the .NET 10 SDK is required (dotnet not on PATH)"; exit 2; }
+# PostgreSQL and RabbitMQ from Debian's packages: the cluster adapters' tests start throwaway servers of their own.
+scripts/engines.sh install
 
 results="${TEST_RESULTS_DIR:-$PWD/TestResults}"
 rm -rf "$results"

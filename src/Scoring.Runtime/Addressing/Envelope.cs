@@ -19,5 +19,8 @@ public sealed record Envelope(GrainId Target, EnvelopeKind Kind, byte[] Body)
     public DateTimeOffset TimerDue => new(BitConverter.ToInt64(Body), TimeSpan.Zero);
 }
 
-/// <summary>An envelope at its position in a partition's log.</summary>
-public sealed record LogRecord(int Partition, long Offset, Envelope Envelope);
+/// <summary>
+/// An envelope at its position in a partition's log. <see cref="DedupKey"/> is set where the log itself cannot
+/// drop repeats (an at-least-once log): the partition then skips a key it already applied.
+/// </summary>
+public sealed record LogRecord(int Partition, long Offset, Envelope Envelope, string? DedupKey = null);

@@ -133,7 +133,16 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<int>> RenewAsync(string owner, IReadOnlyDictionary<int, long> held, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<int>>([]); // one process owns every partition of an embedded store; epochs alone fence
+
+    public Task ReleaseAsync(int partition, string owner, long epoch, CancellationToken cancellationToken) => Task.CompletedTask;
+
     // ---- ICheckpointStore
+
+    /// <summary>Never any: the embedded log drops repeats at append, so its records carry no dedup key.</summary>
+    public Task<IReadOnlySet<string>> AppliedAsync(IReadOnlyCollection<string> dedupKeys, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
 
     public async Task<long> LoadCheckpointAsync(int partition, CancellationToken cancellationToken)
     {

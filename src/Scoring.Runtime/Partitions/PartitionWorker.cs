@@ -28,7 +28,9 @@ public sealed class PartitionWorker(
     private readonly Dictionary<GrainId, Activation> _activations = [];
     private readonly HashSet<GrainId> _dirty = [];
     private readonly TimerSchedule _timers = new();
+    private static readonly IReadOnlySet<string> EmptyKeys = new HashSet<string>();
     private readonly EffectsCollector _effects = new();
+    private readonly HashSet<string> _appliedKeys = [];
     private long _epoch;
     private long _offset;
     private long _processed;
@@ -100,7 +102,13 @@ public sealed class PartitionWorker(
             }
 
             await ActivateAllAsync(records, cancellationToken);
-            foreach (var record in records) await DispatchAsync(record, cancellationToken);
+            var alreadyApplied = await AlreadyAppliedAsync(records, cancellationToken);
+            foreach (var record in records)
+            {
+                // An at-least-once log may hold a repeat (a client retry, a re-sent outbox message): apply a key once.
+                if (record.DedupKey is { } key && (alreadyApplied.Contains(key) || !_appliedKeys.Add(key))) continue;
+                await DispatchAsync(record, cancellationToken);
+            }
             await CheckpointAsync(records[^1].Offset + 1, cancellationToken);
             DeactivateIdle();
         }
@@ -130,6 +138,12 @@ public sealed class PartitionWorker(
         _dirty.Add(envelope.Target);
         _timers.Set(envelope.Target, activation.Grain.WakeAt);
         Interlocked.Increment(ref _processed);
+    }
+
+    private async Task<IReadOnlySet<string>> AlreadyAppliedAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken)
+    {
+        var keys = records.Where(r => r.DedupKey is not null).Select(r => r.DedupKey!).ToList();
+        return keys.Count == 0 ? EmptyKeys : await store.AppliedAsync(keys, cancellationToken);
     }
 
     /// <summary>Brings every grain the batch addresses into memory with one read, instead of one read per grain.</summary>
@@ -163,10 +177,11 @@ public sealed class PartitionWorker(
             return new StateWrite(id, grain.Snapshot(), grain.WakeAt);
         }).ToList();
         var batch = new CheckpointBatch(partition, Interlocked.Read(ref _epoch), nextOffset, states,
-            [.. _effects.Outbox], [.. _effects.Alerts], [.. _effects.JournalEntries]);
+            [.. _effects.Outbox], [.. _effects.Alerts], [.. _effects.JournalEntries]) { AppliedKeys = [.. _appliedKeys] };
 
         var stored = await store.CommitAsync(batch, cancellationToken);
         _dirty.Clear();
+        _appliedKeys.Clear();
         _effects.Clear();
         Interlocked.Exchange(ref _offset, nextOffset);
         if (stored.Count > 0) alerts.Publish(stored);
@@ -227,6 +242,7 @@ public sealed class PartitionWorker(
 
     private void Forget()
     {
+        _appliedKeys.Clear();
         _activations.Clear();
         _dirty.Clear();
         _timers.Clear();

@@ -26,7 +26,11 @@ public sealed record CheckpointBatch(
     IReadOnlyList<StateWrite> States,
     IReadOnlyList<Envelope> Outbox,
     IReadOnlyList<AlertRecord> Alerts,
-    IReadOnlyList<JournalEntry> Journal);
+    IReadOnlyList<JournalEntry> Journal)
+{
+    /// <summary>Dedup keys of the log records this checkpoint applied (for logs that deliver repeats).</summary>
+    public IReadOnlyList<string> AppliedKeys { get; init; } = [];
+}
 
 public interface ICheckpointStore
 {
@@ -47,6 +51,9 @@ public interface ICheckpointStore
 
     /// <summary>Alerts for any of the audiences stored after the alert <paramref name="afterAlertId"/>, oldest first.</summary>
     Task<IReadOnlyList<StoredAlert>> ReadAlertsAfterAsync(string afterAlertId, IReadOnlyCollection<string> audiences, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Which of these dedup keys were already applied by an earlier checkpoint.</summary>
+    Task<IReadOnlySet<string>> AppliedAsync(IReadOnlyCollection<string> dedupKeys, CancellationToken cancellationToken);
 
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
 }
