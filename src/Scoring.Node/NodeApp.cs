@@ -7,7 +7,10 @@ using Scoring.Node.Configuration;
 using Scoring.Node.Feed;
 using Scoring.Node.Ingestion;
 using Scoring.Runtime;
+using Scoring.Runtime.Cluster;
 using Scoring.Runtime.Embedded;
+using Scoring.Runtime.Postgres;
+using Scoring.Runtime.RabbitMq;
 using Scoring.Runtime.Grains;
 using Scoring.Runtime.Ports;
 
@@ -41,14 +44,13 @@ public static class NodeApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => LoadModel(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
 
-        services.AddSingleton(sp =>
+        var mode = builder.Configuration[$"{NodeOptions.Section}:Mode"] ?? "embedded";
+        switch (mode)
         {
-            var options = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
-            return SqliteEngine.Open(Path.GetFullPath(options.DataDirectory), options.Partitions, sp.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEngine>());
-        services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<SqliteEngine>());
-        services.AddSingleton<IPartitionLeases>(sp => sp.GetRequiredService<SqliteEngine>());
+            case "embedded": AddEmbeddedEngine(services); break;
+            case "cluster": AddClusterEngine(services); break;
+            default: throw new InvalidOperationException($"Scoring:Mode must be 'embedded' or 'cluster', not '{mode}'");
+        }
 
         services.AddSingleton(sp =>
         {
@@ -56,12 +58,10 @@ public static class NodeApp
             var model = sp.GetRequiredService<ScoringModel>();
             return new GrainTypeRegistry([new LeadGrainType(model, options.DefaultPod), new VisitorGrainType()]);
         });
-        services.AddSingleton(sp => new RuntimeOptions { Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions });
         services.AddSingleton<FeedDispatcher>();
-        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<FeedDispatcher>());
         services.AddSingleton<GrainRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
-        services.AddHostedService<DedupPruner>();
+        if (mode == "cluster") services.AddHostedService<ClusterCoordinator>();
 
         services.AddSingleton<WriteKeys>();
         services.AddSingleton<Ingestor>();
@@ -70,6 +70,72 @@ public static class NodeApp
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, RepAuthentication>(RepAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddSignalR();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+    }
+
+    /// <summary>One machine: log and state in one SQLite file; this node owns every partition.</summary>
+    private static void AddEmbeddedEngine(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return SqliteEngine.Open(Path.GetFullPath(options.DataDirectory), options.Partitions, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteEngine>());
+        services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<SqliteEngine>());
+        services.AddSingleton<IPartitionLeases>(sp => sp.GetRequiredService<SqliteEngine>());
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<FeedDispatcher>());
+        services.AddSingleton(sp => new RuntimeOptions { Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions });
+        services.AddHostedService<DedupPruner>();
+    }
+
+    /// <summary>
+    /// A cluster member: the log on RabbitMQ streams, state, leases and membership in PostgreSQL, alerts to every
+    /// node's feed through a RabbitMQ fanout; the coordinator decides which partitions this node runs.
+    /// </summary>
+    private static void AddClusterEngine(IServiceCollection services)
+    {
+        static ClusterNodeOptions Cluster(IServiceProvider sp) => sp.GetRequiredService<IOptions<NodeOptions>>().Value.Cluster;
+        static string NodeId(IServiceProvider sp) =>
+            Cluster(sp).NodeId is { Length: > 0 } id ? id : Environment.MachineName + ":" + Environment.ProcessId;
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return PostgresStore.OpenAsync(options.Cluster.Postgres, options.Partitions, TimeSpan.FromSeconds(options.Cluster.LeaseSeconds), CancellationToken.None)
+                .GetAwaiter().GetResult();
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
+            var log = new RabbitStreamLog(new Uri(options.Cluster.RabbitMq), options.Partitions);
+            log.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return log;
+        });
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<RabbitStreamLog>());
+        services.AddSingleton<ICheckpointStore>(sp => new OutboxRelayStore(sp.GetRequiredService<PostgresStore>(), sp.GetRequiredService<PostgresStore>(),
+            sp.GetRequiredService<RabbitStreamLog>(), sp.GetRequiredService<ILogger<OutboxRelayStore>>()));
+        services.AddSingleton<IPartitionLeases>(sp => sp.GetRequiredService<PostgresStore>());
+        services.AddSingleton<IMembership>(sp => sp.GetRequiredService<PostgresStore>());
+        services.AddSingleton(sp =>
+        {
+            var backplane = new RabbitAlertBackplane(new Uri(Cluster(sp).RabbitMq), sp.GetRequiredService<FeedDispatcher>(),
+                sp.GetRequiredService<ILogger<RabbitAlertBackplane>>());
+            backplane.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return backplane;
+        });
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<RabbitAlertBackplane>());
+        services.AddSingleton(sp => new RuntimeOptions
+        {
+            Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions,
+            OwnAllPartitions = false,
+            NodeId = NodeId(sp),
+        });
+        services.AddSingleton(sp => new ClusterOptions
+        {
+            Address = sp.GetRequiredService<IConfiguration>()["Urls"] ?? "",
+            LivenessWindow = TimeSpan.FromSeconds(Math.Max(2, Cluster(sp).LeaseSeconds - 1)),
+        });
     }
 
     private static void ConfigurePipeline(WebApplication app)

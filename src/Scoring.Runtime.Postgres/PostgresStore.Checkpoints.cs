@@ -168,8 +168,6 @@ public sealed partial class PostgresStore
 
     // ---- outbox relay
 
-    public sealed record OutboxMessage(long Id, Envelope Envelope);
-
     /// <summary>The oldest messages a partition's checkpoints sent and that are not yet in their target logs.</summary>
     public async Task<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int sourcePartition, int max, CancellationToken cancellationToken)
     {

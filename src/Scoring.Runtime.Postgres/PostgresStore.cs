@@ -10,7 +10,7 @@ namespace Scoring.Runtime.Postgres;
 /// leases with a time-to-live taken from the database clock (one clock for every node), membership heartbeats,
 /// the alert table, journals, the outbox of cross-partition messages and the ids of applied messages.
 /// </summary>
-public sealed partial class PostgresStore : ICheckpointStore, IPartitionLeases, IMembership, IAsyncDisposable
+public sealed partial class PostgresStore : ICheckpointStore, IPartitionLeases, IMembership, IOutbox, IAsyncDisposable
 {
     private static readonly TimeSpan AcquirePoll = TimeSpan.FromMilliseconds(250);
     private readonly NpgsqlDataSource _db;

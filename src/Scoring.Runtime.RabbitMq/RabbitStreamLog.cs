@@ -148,7 +148,7 @@ public sealed class RabbitStreamLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>Stops reading a partition this node no longer owns.</summary>
-    public async Task ReleaseAsync(int partition)
+    public async Task StopReadingAsync(int partition, CancellationToken cancellationToken)
     {
         if (_consumers.TryRemove(partition, out var consumer)) await consumer.DisposeAsync();
     }

@@ -14,6 +14,9 @@ public sealed class RuntimeOptions
     /// <summary>Above this many live grains in one partition, the least recently used are dropped after a checkpoint.</summary>
     public int MaxActivationsPerPartition { get; set; } = 250_000;
 
+    /// <summary>True on one machine: run every partition from the start. False in a cluster: the coordinator assigns them.</summary>
+    public bool OwnAllPartitions { get; set; } = true;
+
     /// <summary>Name this process uses when it takes partition leases.</summary>
     public string NodeId { get; set; } = Environment.MachineName + ":" + Environment.ProcessId;
 }

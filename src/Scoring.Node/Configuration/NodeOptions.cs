@@ -5,6 +5,11 @@ public sealed class NodeOptions
 {
     public const string Section = "Scoring";
 
+    /// <summary><c>embedded</c> (one machine, SQLite) or <c>cluster</c> (RabbitMQ streams + PostgreSQL).</summary>
+    public string Mode { get; set; } = "embedded";
+
+    public ClusterNodeOptions Cluster { get; set; } = new();
+
     /// <summary>Where the embedded store keeps its SQLite file. Relative paths are under the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -38,4 +43,20 @@ public sealed class RepOptions
     public string Name { get; set; } = "";
     public string Token { get; set; } = "";
     public string Pod { get; set; } = "default";
+}
+
+/// <summary>The <c>Scoring:Cluster</c> section, read when <see cref="NodeOptions.Mode"/> is <c>cluster</c>.</summary>
+public sealed class ClusterNodeOptions
+{
+    /// <summary>Npgsql connection string of the coordinator and state database.</summary>
+    public string Postgres { get; set; } = "";
+
+    /// <summary>AMQP URI of RabbitMQ (streams for the log, a fanout exchange for alerts).</summary>
+    public string RabbitMq { get; set; } = "";
+
+    /// <summary>Unique per node; defaults to host name and process id.</summary>
+    public string NodeId { get; set; } = "";
+
+    /// <summary>Partition lease time-to-live: a crashed node's partitions move after at most this long.</summary>
+    public double LeaseSeconds { get; set; } = 5;
 }

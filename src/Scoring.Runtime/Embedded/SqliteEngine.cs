@@ -105,6 +105,8 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
 
     public long EndOffset(int partition) => Interlocked.Read(ref _committedEnd[partition]);
 
+    public Task StopReadingAsync(int partition, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {
         try

@@ -41,20 +41,30 @@ public sealed class PartitionWorker(
 
     public int Partition => partition;
 
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    public bool IsRunning => _state == PartitionState.Running;
+
     public PartitionStatus Status => new(partition, _state, Interlocked.Read(ref _epoch), Interlocked.Read(ref _offset),
         log.EndOffset(partition), _activations.Count, _timers.Count, Interlocked.Read(ref _processed), _lastError);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> (stop now, losing nothing: the next owner replays) or
+    /// <paramref name="drain"/> (finish the batch in hand, checkpoint, then stop: a graceful hand-off).
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken drain = default)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        using var stopOrDrain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain);
+        while (!stopOrDrain.IsCancellationRequested)
         {
             try
             {
-                await RecoverAsync(cancellationToken);
+                await RecoverAsync(stopOrDrain.Token);
                 _state = PartitionState.Running;
-                await ProcessAsync(cancellationToken);
+                await ProcessAsync(cancellationToken, drain);
+                break; // drained
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopOrDrain.IsCancellationRequested)
             {
                 break;
             }
@@ -73,7 +83,7 @@ public sealed class PartitionWorker(
                 _lastError = e.Message;
                 logger.LogError(e, "Partition {Partition} failed; restarting from its checkpoint", partition);
                 Forget();
-                try { await Task.Delay(RetryDelay, clock, cancellationToken); }
+                try { await Task.Delay(RetryDelay, clock, stopOrDrain.Token); }
                 catch (OperationCanceledException) { break; }
             }
         }
@@ -88,16 +98,16 @@ public sealed class PartitionWorker(
         _lastError = null;
     }
 
-    private async Task ProcessAsync(CancellationToken cancellationToken)
+    private async Task ProcessAsync(CancellationToken cancellationToken, CancellationToken drain)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested && !drain.IsCancellationRequested)
         {
             await FireDueTimersAsync(cancellationToken);
             var records = await log.ReadAsync(partition, _offset, options.MaxBatch, cancellationToken);
             if (records.Count == 0)
             {
                 DeactivateIdle();
-                await WaitForWorkAsync(cancellationToken);
+                await WaitForWorkAsync(cancellationToken, drain);
                 continue;
             }
 
@@ -203,7 +213,7 @@ public sealed class PartitionWorker(
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken, CancellationToken drain)
     {
         var wait = MaxWait;
         if (_timers.NextDue is { } next)
@@ -213,12 +223,13 @@ public sealed class PartitionWorker(
         }
         if (wait == TimeSpan.Zero) return;
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drain);
         var data = log.WaitForDataAsync(partition, _offset, stop.Token);
         var timeout = Task.Delay(wait, clock, stop.Token);
         await Task.WhenAny(data, timeout);
         await stop.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
+        if (drain.IsCancellationRequested) return;
         if (data.IsFaulted) await data; // surface a broken log to the retry loop
     }
 

@@ -28,6 +28,9 @@ public interface IEventLog
     long EndOffset(int partition);
 
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+
+    /// <summary>This node no longer owns the partition: let go of whatever reads it.</summary>
+    Task StopReadingAsync(int partition, CancellationToken cancellationToken);
 }
 
 public sealed class LogUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
