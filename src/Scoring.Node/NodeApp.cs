@@ -61,7 +61,11 @@ public static class NodeApp
         services.AddSingleton<FeedDispatcher>();
         services.AddSingleton<GrainRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
-        if (mode == "cluster") services.AddHostedService<ClusterCoordinator>();
+        if (mode == "cluster")
+        {
+            services.AddHostedService<ClusterCoordinator>();
+            services.AddHostedService<AlertTail>();
+        }
 
         services.AddSingleton<WriteKeys>();
         services.AddSingleton<Ingestor>();

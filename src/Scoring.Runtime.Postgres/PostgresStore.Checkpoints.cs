@@ -166,6 +166,29 @@ public sealed partial class PostgresStore
         return alerts;
     }
 
+    public async Task<IReadOnlyList<StoredAlert>> ReadAlertsFromAsync(long fromSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _db.CreateCommand(
+            "SELECT seq, alert_id, audience, kind, grain_key, payload, created_at FROM alerts WHERE seq >= $1 ORDER BY seq LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = fromSeq });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var alerts = new List<StoredAlert>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(new StoredAlert(reader.GetInt64(0),
+                new AlertRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
+                reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+        return alerts;
+    }
+
+    public async Task<long> AlertsEndAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _db.CreateCommand("SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     // ---- outbox relay
 
     /// <summary>The oldest messages a partition's checkpoints sent and that are not yet in their target logs.</summary>

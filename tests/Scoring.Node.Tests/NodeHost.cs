@@ -12,9 +12,9 @@ namespace Scoring.Node.Tests;
 /// <summary>The node in this test process, on a real Kestrel port on loopback, with its own data directory.</summary>
 public sealed class NodeHost : IAsyncDisposable
 {
-    public const string WriteKey = "test-write-key";
-    public const string RepToken = "rep-1-token";
-    public const string OtherPodRepToken = "rep-9-token";
+    public const string WriteKey = TestNode.WriteKey;
+    public const string RepToken = TestNode.RepToken;
+    public const string OtherPodRepToken = TestNode.OtherPodRepToken;
 
     private readonly WebApplication _app;
     private readonly TempDirectory? _ownedDirectory;
@@ -34,27 +34,10 @@ public sealed class NodeHost : IAsyncDisposable
     public HttpClient Rep { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static string[] Arguments(string dataDirectory) =>
-    [
-        "--urls=http://127.0.0.1:0",
-        "--environment=Production",
-        "--Scoring:DataDirectory=" + dataDirectory,
-        "--Scoring:Partitions=4",
-        "--Scoring:Sources:0:Name=test-site",
-        "--Scoring:Sources:0:WriteKey=" + WriteKey,
-        "--Scoring:Reps:0:Id=rep-1",
-        "--Scoring:Reps:0:Token=" + RepToken,
-        "--Scoring:Reps:0:Pod=default",
-        "--Scoring:Reps:1:Id=rep-9",
-        "--Scoring:Reps:1:Token=" + OtherPodRepToken,
-        "--Scoring:Reps:1:Pod=enterprise",
-        "--Logging:LogLevel:Default=Warning",
-    ];
-
     public static async Task<NodeHost> StartAsync(string? dataDirectory = null)
     {
         var owned = dataDirectory is null ? new TempDirectory("scoring-node") : null;
-        var app = NodeApp.Build(Arguments(dataDirectory ?? owned!.Path));
+        var app = NodeApp.Build(TestNode.Embedded(dataDirectory ?? owned!.Path));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodeHost(app, new Uri(address), owned);

@@ -47,10 +47,14 @@ public sealed class Ingestor(IEventLog log, TimeProvider clock)
         }
 
         var duplicates = 0;
-        if (appends.Count > 0)
+        // Anonymous calls first, durably, then the identified ones. Otherwise, on a log whose partitions are
+        // written in parallel, an identify could be applied and its link reach the visitor before the anonymous
+        // history sent in the same request, and that history would follow the lead event by event instead of
+        // being merged in event order.
+        foreach (var part in appends.GroupBy(a => a.Envelope.Target.Type == GrainKeys.Visitor).OrderByDescending(g => g.Key))
         {
-            var outcomes = await log.AppendAsync(appends, cancellationToken);
-            duplicates = outcomes.Count(o => o == AppendOutcome.Duplicate);
+            var outcomes = await log.AppendAsync(part.ToList(), cancellationToken);
+            duplicates += outcomes.Count(o => o == AppendOutcome.Duplicate);
         }
         return new IngestionResult(rejected.Count == 0, appends.Count - duplicates, duplicates, rejected);
     }

@@ -60,6 +60,11 @@ public sealed class OutboxRelayStore(ICheckpointStore inner, IOutbox outbox, IEv
     public Task<IReadOnlyList<StoredAlert>> ReadAlertsAfterAsync(string afterAlertId, IReadOnlyCollection<string> audiences, int limit, CancellationToken cancellationToken) =>
         inner.ReadAlertsAfterAsync(afterAlertId, audiences, limit, cancellationToken);
 
+    public Task<IReadOnlyList<StoredAlert>> ReadAlertsFromAsync(long fromSeq, int limit, CancellationToken cancellationToken) =>
+        inner.ReadAlertsFromAsync(fromSeq, limit, cancellationToken);
+
+    public Task<long> AlertsEndAsync(CancellationToken cancellationToken) => inner.AlertsEndAsync(cancellationToken);
+
     public Task<IReadOnlySet<string>> AppliedAsync(IReadOnlyCollection<string> dedupKeys, CancellationToken cancellationToken) =>
         inner.AppliedAsync(dedupKeys, cancellationToken);
 

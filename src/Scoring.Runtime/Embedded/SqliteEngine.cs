@@ -331,6 +331,32 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
         return alerts;
     }
 
+    public async Task<IReadOnlyList<StoredAlert>> ReadAlertsFromAsync(long fromSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, alert_id, audience, kind, grain_key, payload, created_at FROM alerts WHERE seq >= $s ORDER BY seq LIMIT $n";
+        command.Parameters.AddWithValue("$s", fromSeq);
+        command.Parameters.AddWithValue("$n", limit);
+        var alerts = new List<StoredAlert>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(new StoredAlert(reader.GetInt64(0),
+                new AlertRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+        }
+        return alerts;
+    }
+
+    public async Task<long> AlertsEndAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Forgets ingestion message ids older than the dedup window; a repeat after it would be accepted again.</summary>
     public Task<int> PruneDedupAsync(TimeSpan window, CancellationToken cancellationToken) =>
         _writer.RunAsync(w =>

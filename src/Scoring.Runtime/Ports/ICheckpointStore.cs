@@ -52,6 +52,12 @@ public interface ICheckpointStore
     /// <summary>Alerts for any of the audiences stored after the alert <paramref name="afterAlertId"/>, oldest first.</summary>
     Task<IReadOnlyList<StoredAlert>> ReadAlertsAfterAsync(string afterAlertId, IReadOnlyCollection<string> audiences, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Every alert stored at or after sequence <paramref name="fromSeq"/>, oldest first (for nodes tailing the table).</summary>
+    Task<IReadOnlyList<StoredAlert>> ReadAlertsFromAsync(long fromSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The sequence the next stored alert will get (at least): where a new tail starts.</summary>
+    Task<long> AlertsEndAsync(CancellationToken cancellationToken);
+
     /// <summary>Which of these dedup keys were already applied by an earlier checkpoint.</summary>
     Task<IReadOnlySet<string>> AppliedAsync(IReadOnlyCollection<string> dedupKeys, CancellationToken cancellationToken);
 

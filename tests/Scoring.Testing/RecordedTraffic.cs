@@ -1,4 +1,4 @@
-namespace Scoring.Node.Tests;
+namespace Scoring.Testing;
 
 /// <summary>A reproducible stream of site traffic: anonymous browsing, identify merges, hand-raisers, students and client retries.</summary>
 public static class RecordedTraffic
@@ -6,12 +6,14 @@ public static class RecordedTraffic
     private static readonly string[] Paths = ["/pricing", "/compare/rival", "/product/routing", "/docs/setup", "/blog/post", "/customers/acme", "/careers/sdr", "/about"];
     private static readonly string[] Tracks = ["Form Submitted", "Webinar Attended", "Content Downloaded", "ROI Calculator Used", "Email Opened", "Trial Started"];
 
-    public static List<Dictionary<string, object?>> Generate(int leads, int seed, DateTimeOffset start)
+    /// <summary>Events move forward in time by up to <paramref name="maxStep"/> each (20 s unless said), starting at <paramref name="start"/>.</summary>
+    public static List<Dictionary<string, object?>> Generate(int leads, int seed, DateTimeOffset start, TimeSpan? maxStep = null)
     {
         var random = new Random(seed);
         var events = new List<Dictionary<string, object?>>();
         var at = start;
-        DateTimeOffset Next() => at = at.AddSeconds(random.Next(1, 20));
+        var stepMillis = (int)(maxStep ?? TimeSpan.FromSeconds(20)).TotalMilliseconds;
+        DateTimeOffset Next() => at = at.AddMilliseconds(random.Next(1, stepMillis));
 
         for (var i = 0; i < leads; i++)
         {

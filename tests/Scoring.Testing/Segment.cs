@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 
-namespace Scoring.Node.Tests;
+namespace Scoring.Testing;
 
 /// <summary>Segment-spec calls as a site's tracking library would send them.</summary>
 public static class Segment

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
-namespace Scoring.Node.Tests;
+namespace Scoring.Testing;
 
 /// <summary>The node as a separate OS process (the built Scoring.Node.dll), so a test can SIGKILL it.</summary>
 public sealed partial class NodeProcess : IAsyncDisposable
@@ -15,18 +15,20 @@ public sealed partial class NodeProcess : IAsyncDisposable
         BaseUri = baseUri;
         Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         Rep = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-        Rep.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", NodeHost.RepToken);
+        Rep.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestNode.RepToken);
     }
 
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
     public HttpClient Rep { get; }
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory)
+    public static Task<NodeProcess> StartAsync(string dataDirectory) => StartAsync(TestNode.Embedded(dataDirectory));
+
+    public static async Task<NodeProcess> StartAsync(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(NodeDll());
-        foreach (var argument in NodeHost.Arguments(dataDirectory)) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,12 +60,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    public bool HasExited => _process.HasExited;
+
     public static string NodeDll()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) dir = dir.Parent;
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(dir!.FullName, "src", "Scoring.Node", "bin", configuration, "net10.0", "Scoring.Node.dll");
+        var dll = Path.Combine(Engines.RepositoryRoot(), "src", "Scoring.Node", "bin", configuration, "net10.0", "Scoring.Node.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build Scoring.Node first", dll);
     }
 

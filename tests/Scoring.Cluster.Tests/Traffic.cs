@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Scoring.Grains.Leads;
+using Scoring.Model;
+using Scoring.Model.Definition;
+
+namespace Scoring.Cluster.Tests;
+
+/// <summary>Posting recorded traffic the way a careful client does, and the reference it must produce.</summary>
+public static class Traffic
+{
+    public static async Task<HttpStatusCode> PostAsync(HttpClient http, IEnumerable<Dictionary<string, object?>> batch)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = JsonContent.Create(new { batch }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(TestNode.WriteKey + ":")));
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    public static List<string> UserIds(IEnumerable<Dictionary<string, object?>> traffic) =>
+        traffic.Select(e => e["userId"] as string).Where(u => u is not null).Distinct().Cast<string>().ToList();
+
+    /// <summary>The same events scored by one embedded node without interruption.</summary>
+    public static async Task<Dictionary<string, LeadState>> ReferenceAsync(List<Dictionary<string, object?>[]> batches, List<string> userIds)
+    {
+        using var dir = new TempDirectory("reference");
+        await using (var node = await NodeProcess.StartAsync(TestNode.Embedded(dir.Path, ClusterHarness.Partitions)))
+        {
+            foreach (var batch in batches) Assert.Equal(HttpStatusCode.OK, await PostAsync(node.Http, batch));
+            await Eventually.Until(async () => (await node.Rep.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status")).GetProperty("lag").GetInt64() == 0,
+                TimeSpan.FromMinutes(2), "the reference node to apply everything");
+        }
+        return await ClusterHarness.EmbeddedLeadsAsync(dir.Path, userIds);
+    }
+
+    private static readonly ScoringModel Model = ModelLoader.LoadDefault();
+
+    /// <summary>What must be equal between two runs over the same events: scores, stage, counts, alerts.</summary>
+    public static string Describe(LeadState s) =>
+        $"fit={s.Score.FitScore} intent={LeadScoring.IntentAt(s.Score, s.Score.Clock, Model):0.######} stage={s.Stage} applied={s.EventsApplied} " +
+        $"mqls={s.MqlCount} ledger={s.LedgerSeq} stages={s.StageSeq} account={s.AccountKey} visitors={string.Join(",", s.Visitors.OrderBy(v => v.Key))}";
+
+    public static IEnumerable<string> AlertIds(IEnumerable<LeadState> leads) =>
+        leads.SelectMany(l => Enumerable.Range(1, l.MqlCount).Select(n => $"lead:{l.UserId}:mql:{n}"));
+}

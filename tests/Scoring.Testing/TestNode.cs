@@ -1,0 +1,38 @@
+namespace Scoring.Testing;
+
+/// <summary>The configuration every test node gets: a source, two reps in two pods, and where its data goes.</summary>
+public static class TestNode
+{
+    public const string WriteKey = "test-write-key";
+    public const string RepToken = "rep-1-token";
+    public const string OtherPodRepToken = "rep-9-token";
+
+    private static readonly string[] Common =
+    [
+        "--urls=http://127.0.0.1:0",
+        "--environment=Production",
+        "--Scoring:Sources:0:Name=test-site",
+        "--Scoring:Sources:0:WriteKey=" + WriteKey,
+        "--Scoring:Reps:0:Id=rep-1",
+        "--Scoring:Reps:0:Token=" + RepToken,
+        "--Scoring:Reps:0:Pod=default",
+        "--Scoring:Reps:1:Id=rep-9",
+        "--Scoring:Reps:1:Token=" + OtherPodRepToken,
+        "--Scoring:Reps:1:Pod=enterprise",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
+    public static string[] Embedded(string dataDirectory, int partitions = 4) =>
+        [.. Common, "--Scoring:DataDirectory=" + dataDirectory, "--Scoring:Partitions=" + partitions];
+
+    public static string[] Cluster(string postgres, Uri rabbitMq, string nodeId, int partitions = 8, double leaseSeconds = 3) =>
+    [
+        .. Common,
+        "--Scoring:Mode=cluster",
+        "--Scoring:Partitions=" + partitions,
+        "--Scoring:Cluster:Postgres=" + postgres,
+        "--Scoring:Cluster:RabbitMq=" + rabbitMq,
+        "--Scoring:Cluster:NodeId=" + nodeId,
+        "--Scoring:Cluster:LeaseSeconds=" + leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ];
+}
