@@ -27,7 +27,15 @@ public sealed partial class PostgresStore : ICheckpointStore, IPartitionLeases, 
 
     public static async Task<PostgresStore> OpenAsync(string connectionString, int partitions, TimeSpan leaseTtl, CancellationToken cancellationToken)
     {
-        var db = NpgsqlDataSource.Create(connectionString);
+        // A node frozen mid-commit (a long pause, a stopped VM) would hold its lease row lock forever, and the node
+        // taking the partition over would wait on it forever. The server ends such sessions after a lease's time,
+        // and no statement waits on a lock longer than that either.
+        var ttlMillis = ((long)Math.Max(1000, leaseTtl.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Options = $"-c idle_in_transaction_session_timeout={ttlMillis} -c lock_timeout={ttlMillis}",
+        };
+        var db = NpgsqlDataSource.Create(builder.ConnectionString);
         var store = new PostgresStore(db, partitions, leaseTtl);
         await store.MigrateAsync(cancellationToken);
         return store;

@@ -57,11 +57,13 @@ public sealed class ClusterHarness : IAsyncDisposable
         {
             try
             {
-                var status = await node.Rep.GetFromJsonAsync<JsonElement>("/api/status");
+                // A frozen node accepts the connection and never answers: a short deadline, and it counts as down.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                var status = await node.Rep.GetFromJsonAsync<JsonElement>("/api/status", deadline.Token);
                 foreach (var p in status.GetProperty("partitions").EnumerateArray().Where(p => p.GetProperty("state").GetString() == "Running"))
                     running[p.GetProperty("partition").GetInt32()].Add(id);
             }
-            catch (HttpRequestException) { }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException) { }
         }
         return running;
     }

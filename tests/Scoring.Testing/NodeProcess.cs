@@ -8,10 +8,12 @@ namespace Scoring.Testing;
 public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private NodeProcess(Process process, Uri baseUri)
+    private NodeProcess(Process process, Uri baseUri, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         BaseUri = baseUri;
         Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         Rep = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
@@ -44,7 +46,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            return new NodeProcess(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+            return new NodeProcess(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)), output);
         }
         catch (TimeoutException)
         {
@@ -61,6 +63,21 @@ public sealed partial class NodeProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>What the node has written to stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>SIGSTOP: the process freezes mid-whatever, as a long GC pause or a stalled VM would.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: the frozen process carries on as if nothing happened.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
 
     public static string NodeDll()
     {

@@ -1,0 +1,68 @@
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Scoring.Cluster.Tests;
+
+public sealed class OutageTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task RabbitMQ_and_PostgreSQL_restarts_give_503s_never_a_lost_200_and_processing_catches_up()
+    {
+        var traffic = RecordedTraffic.Generate(2_000, seed: 31, DateTimeOffset.UtcNow.AddHours(-6), TimeSpan.FromSeconds(1));
+        var batches = traffic.Chunk(200).ToList();
+        var userIds = Traffic.UserIds(traffic);
+        var reference = await Traffic.ReferenceAsync(batches, userIds);
+
+        await using var cluster = await ClusterHarness.StartAsync("node-1", "node-2");
+        await Eventually.Until(cluster.BalancedAsync, TimeSpan.FromSeconds(30), "two nodes to share the partitions");
+
+        var unavailable = 0;
+        var rabbitDownAt = batches.Count / 3;
+        var postgresDownAt = batches.Count * 2 / 3;
+        Task? restart = null;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (i == rabbitDownAt)
+            {
+                await cluster.Rabbit.StopAsync();
+                restart = RestartAfterAsync(cluster.Rabbit.RestartAsync, unavailableSeen: () => unavailable > 0);
+            }
+            if (i == postgresDownAt)
+            {
+                await cluster.Postgres.StopAsync();
+                restart = RestartAfterAsync(cluster.Postgres.RestartAsync, unavailableSeen: () => true);
+            }
+            // A careful client: on 503 it waits and sends the same batch again; it moves on only after a 200.
+            while (true)
+            {
+                var node = cluster.Nodes.Values.ElementAt(i % cluster.Nodes.Count);
+                var status = await Traffic.PostAsync(node.Http, batches[i]);
+                if (status == HttpStatusCode.OK) break;
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+                unavailable++;
+                await Task.Delay(100);
+            }
+        }
+        if (restart is not null) await restart;
+        output.WriteLine($"{unavailable} answers were 503 while RabbitMQ was down");
+        Assert.True(unavailable > 0, "ingestion answered 503 while RabbitMQ was down");
+
+        Dictionary<string, Grains.Leads.LeadState> actual = [];
+        await Eventually.Until(async () =>
+        {
+            try { actual = await cluster.LeadsAsync(userIds); }
+            catch (Npgsql.NpgsqlException) { return false; }
+            return actual.Count == reference.Count && actual.Values.Sum(l => l.EventsApplied) == reference.Values.Sum(l => l.EventsApplied);
+        }, TimeSpan.FromMinutes(2), "processing to catch up after the outages");
+        var mismatches = reference.Where(r => Traffic.Describe(r.Value) != Traffic.Describe(actual[r.Key])).Take(3)
+            .Select(r => $"{r.Key}: expected {Traffic.Describe(r.Value)}\n   actual {Traffic.Describe(actual[r.Key])}").ToList();
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
+    /// <summary>Brings a server back once the clients have seen it gone (or at once when there is nothing to wait for).</summary>
+    private static async Task RestartAfterAsync(Func<Task> restart, Func<bool> unavailableSeen)
+    {
+        await Eventually.Until(unavailableSeen, TimeSpan.FromSeconds(30), "clients to notice the outage");
+        await restart();
+    }
+}
