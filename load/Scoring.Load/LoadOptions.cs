@@ -5,7 +5,9 @@ namespace Scoring.Load;
 /// <summary>Command-line options: --name value pairs, each with a default that works against the dev node.</summary>
 public sealed record LoadOptions
 {
-    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    /// <summary>One node, or several (comma-separated): workers spread batches over them; the rep listens on the first.</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [new("http://127.0.0.1:5080")];
+    public Uri Url => Urls[0];
     public string WriteKey { get; init; } = "dev-write-key";
     public string RepToken { get; init; } = "dev-rep-token";
     public int Seconds { get; init; } = 20;
@@ -25,7 +27,7 @@ public sealed record LoadOptions
             int Int() => int.Parse(value, CultureInfo.InvariantCulture);
             options = args[i] switch
             {
-                "--url" => options with { Url = new Uri(value) },
+                "--url" => options with { Urls = value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList() },
                 "--write-key" => options with { WriteKey = value },
                 "--token" => options with { RepToken = value },
                 "--seconds" => options with { Seconds = Int() },
@@ -37,7 +39,7 @@ public sealed record LoadOptions
                 _ => throw new ArgumentException($"unknown option {args[i]} (see load/README.md)"),
             };
         }
-        if (options.Url.IsLoopback is false) throw new ArgumentException("load is only ever aimed at a loopback address");
+        if (options.Urls.Any(u => !u.IsLoopback)) throw new ArgumentException("load is only ever aimed at a loopback address");
         return options;
     }
 }

@@ -9,8 +9,12 @@ using Scoring.Load;
 // First load tool: offers Segment batches to a node for a fixed time (as fast as it answers, or at --rate),
 // while a rep connection times every MQL from its triggering event's timestamp to its arrival.
 var options = LoadOptions.Parse(args);
-using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.WriteKey + ":")));
+var clients = options.Urls.Select(url =>
+{
+    var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.WriteKey + ":")));
+    return client;
+}).ToList();
 
 var latencies = new List<double>();
 await using var rep = await FeedClient.ConnectAsync(options.Url, options.RepToken);
@@ -29,6 +33,7 @@ var perWorkerInterval = options.Rate > 0 ? TimeSpan.FromSeconds(options.BatchSiz
 var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
 {
     var mix = new TrafficMix(options.Leads, seed: worker + 1);
+    var http = clients[worker % clients.Count];
     var next = clock.Elapsed;
     while (clock.Elapsed < stopAt)
     {
@@ -75,7 +80,7 @@ double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min
 
 var result = new
 {
-    url = options.Url.ToString(),
+    urls = string.Join(",", options.Urls),
     options.Seconds, options.Concurrency, options.BatchSize, options.Leads, offeredRate = options.Rate,
     acceptedEvents = accepted, rejectedEvents = rejected, failedRequests, unavailable,
     eventsPerSecond = Math.Round(accepted / elapsed),

@@ -13,14 +13,18 @@ internal sealed class FeedConnection
 {
     private const int RememberedIds = 50_000;
 
+    /// <summary>How far before its connection a live alert may have been created and still be pushed as live.</summary>
+    private static readonly TimeSpan LiveGrace = TimeSpan.FromSeconds(5);
+
     private readonly Channel<StoredAlert> _outbox = Channel.CreateUnbounded<StoredAlert>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _sent = [];
     private readonly Queue<string> _sentOrder = new();
     private readonly Lock _gate = new();
 
-    public FeedConnection(string connectionId, string repId, string pod, IHubContext<FeedHub> hub, ILogger logger)
+    public FeedConnection(string connectionId, string repId, string pod, DateTimeOffset connectedAt, IHubContext<FeedHub> hub, ILogger logger)
     {
         ConnectionId = connectionId;
+        ConnectedAt = connectedAt;
         RepId = repId;
         Audiences = ["pod:" + pod, "rep:" + repId];
         _ = PumpAsync(hub, logger);
@@ -29,10 +33,16 @@ internal sealed class FeedConnection
     public string ConnectionId { get; }
     public string RepId { get; }
     public IReadOnlyCollection<string> Audiences { get; }
+    public DateTimeOffset ConnectedAt { get; }
 
-    public bool Offer(StoredAlert alert)
+    /// <summary>
+    /// Queues the alert unless this connection already has it. A live alert (from the backplane or the table tail)
+    /// older than the connection is left to catch-up, which the rep asks for with the last id it saw.
+    /// </summary>
+    public bool Offer(StoredAlert alert, bool live)
     {
         if (!Audiences.Contains(alert.Alert.Audience)) return false;
+        if (live && alert.CreatedAt < ConnectedAt - LiveGrace) return false;
         lock (_gate)
         {
             if (!_sent.Add(alert.Alert.AlertId)) return false;

@@ -8,7 +8,7 @@ namespace Scoring.Node.Feed;
 /// Delivers committed alerts to the open feeds whose rep is in the alert's audience (invariant 7: the wire is
 /// at-least-once, each connection dedups by alert id, and catch-up reads the durable alert table).
 /// </summary>
-public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore store, ILogger<FeedDispatcher> logger) : IAlertSink
+public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore store, TimeProvider clock, ILogger<FeedDispatcher> logger) : IAlertSink
 {
     private const int CatchUpPage = 500;
 
@@ -20,12 +20,12 @@ public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore st
     {
         foreach (var connection in _connections.Values)
         {
-            foreach (var alert in alerts) connection.Offer(alert);
+            foreach (var alert in alerts) connection.Offer(alert, live: true);
         }
     }
 
     public void Register(string connectionId, string repId, string pod) =>
-        _connections[connectionId] = new FeedConnection(connectionId, repId, pod, hub, logger);
+        _connections[connectionId] = new FeedConnection(connectionId, repId, pod, clock.GetUtcNow(), hub, logger);
 
     public void Unregister(string connectionId)
     {
@@ -42,7 +42,7 @@ public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore st
             var page = await store.ReadAlertsAfterAsync(after, connection.Audiences, CatchUpPage, cancellationToken);
             foreach (var alert in page)
             {
-                if (connection.Offer(alert)) delivered++;
+                if (connection.Offer(alert, live: false)) delivered++;
             }
             if (page.Count < CatchUpPage) return delivered;
             after = page[^1].Alert.AlertId;
