@@ -90,7 +90,8 @@ public static class NodeApp
         services.AddSingleton<IPartitionLeases>(sp => sp.GetRequiredService<SqliteEngine>());
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<FeedDispatcher>());
         services.AddSingleton(sp => new RuntimeOptions { Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions });
-        services.AddHostedService<DedupPruner>();
+        services.AddHostedService(sp => new DedupPruner(sp.GetRequiredService<SqliteEngine>().PruneDedupAsync,
+            sp.GetRequiredService<IOptions<NodeOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DedupPruner>>()));
     }
 
     /// <summary>
@@ -129,6 +130,8 @@ public static class NodeApp
             return backplane;
         });
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<RabbitAlertBackplane>());
+        services.AddHostedService(sp => new DedupPruner(sp.GetRequiredService<PostgresStore>().PruneAppliedAsync,
+            sp.GetRequiredService<IOptions<NodeOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DedupPruner>>()));
         services.AddSingleton(sp => new RuntimeOptions
         {
             Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions,

@@ -189,6 +189,14 @@ public sealed partial class PostgresStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Forgets applied message ids older than the dedup window; a repeat after it would be applied again.</summary>
+    public async Task<int> PruneAppliedAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        await using var command = _db.CreateCommand("DELETE FROM applied_messages WHERE applied_at < now() - $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = window });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     // ---- outbox relay
 
     /// <summary>The oldest messages a partition's checkpoints sent and that are not yet in their target logs.</summary>

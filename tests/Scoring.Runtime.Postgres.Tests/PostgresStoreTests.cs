@@ -80,6 +80,18 @@ public sealed class PostgresStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Applied_ids_older_than_the_window_are_forgotten()
+    {
+        await using var store = await postgres.OpenStoreAsync();
+        var epoch = await store.AcquireAsync(3, "n", None);
+        await store.CommitAsync(new CheckpointBatch(3, epoch, 1, [], [], [], []) { AppliedKeys = ["old"] }, None);
+
+        Assert.Equal(0, await store.PruneAppliedAsync(TimeSpan.FromHours(1), None));
+        await Eventually.Until(async () => await store.PruneAppliedAsync(TimeSpan.FromMilliseconds(1), None) == 1, TimeSpan.FromSeconds(5), "the id to age out");
+        Assert.Empty(await store.AppliedAsync(["old"], None));
+    }
+
+    [Fact]
     public async Task Alerts_after_an_id_come_back_oldest_first_for_the_asked_audiences()
     {
         await using var store = await postgres.OpenStoreAsync();

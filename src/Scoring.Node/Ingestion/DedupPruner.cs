@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using Scoring.Node.Configuration;
-using Scoring.Runtime.Embedded;
-
 namespace Scoring.Node.Ingestion;
 
-/// <summary>Keeps the messageId dedup table to its window, so it does not grow with all traffic ever seen.</summary>
-public sealed class DedupPruner(SqliteEngine engine, IOptions<NodeOptions> options, TimeProvider clock, ILogger<DedupPruner> logger) : BackgroundService
+/// <summary>
+/// Keeps the message-id dedup records to their window, so they do not grow with all traffic ever seen: the
+/// embedded ingestion table, or the cluster's applied-message ids. <paramref name="prune"/> deletes those older than the window.
+/// </summary>
+public sealed class DedupPruner(Func<TimeSpan, CancellationToken, Task<int>> prune, IOptions<NodeOptions> options, TimeProvider clock,
+    ILogger<DedupPruner> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
@@ -18,7 +20,7 @@ public sealed class DedupPruner(SqliteEngine engine, IOptions<NodeOptions> optio
         {
             try
             {
-                var removed = await engine.PruneDedupAsync(window, stoppingToken);
+                var removed = await prune(window, stoppingToken);
                 if (removed > 0) logger.LogInformation("Forgot {Count} message ids older than {WindowHours} h", removed, windowHours);
             }
             catch (Exception e) when (e is not OperationCanceledException)
