@@ -36,6 +36,8 @@ public sealed class RabbitStreamLog : IEventLog, IAsyncDisposable
     }
 
     public int Partitions { get; }
+
+    public bool AppendsAreAtomic => false;
     public string StreamPrefix { get; }
 
     public string StreamOf(int partition) => StreamPrefix + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -47,13 +47,16 @@ public sealed class Ingestor(IEventLog log, TimeProvider clock)
         }
 
         var duplicates = 0;
-        // Anonymous calls first, durably, then the identified ones. Otherwise, on a log whose partitions are
-        // written in parallel, an identify could be applied and its link reach the visitor before the anonymous
-        // history sent in the same request, and that history would follow the lead event by event instead of
-        // being merged in event order.
-        foreach (var part in appends.GroupBy(a => a.Envelope.Target.Type == GrainKeys.Visitor).OrderByDescending(g => g.Key))
+        // On a log whose partitions are written independently: anonymous calls first, durably, then the identified
+        // ones. Otherwise an identify could be applied and its link reach the visitor before the anonymous history
+        // sent in the same request, and that history would follow the lead event by event instead of being merged
+        // in event order. A log that appends a request atomically needs no such care.
+        var parts = log.AppendsAreAtomic
+            ? [appends]
+            : appends.GroupBy(a => a.Envelope.Target.Type == GrainKeys.Visitor).OrderByDescending(g => g.Key).Select(g => g.ToList()).ToList();
+        foreach (var part in parts.Where(p => p.Count > 0))
         {
-            var outcomes = await log.AppendAsync(part.ToList(), cancellationToken);
+            var outcomes = await log.AppendAsync(part, cancellationToken);
             duplicates += outcomes.Count(o => o == AppendOutcome.Duplicate);
         }
         return new IngestionResult(rejected.Count == 0, appends.Count - duplicates, duplicates, rejected);

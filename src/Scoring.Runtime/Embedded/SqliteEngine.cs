@@ -43,6 +43,8 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
 
     public int Partitions { get; }
 
+    public bool AppendsAreAtomic => true;
+
     public static SqliteEngine Open(string dataDirectory, int partitions, TimeProvider? clock = null)
     {
         Directory.CreateDirectory(dataDirectory);

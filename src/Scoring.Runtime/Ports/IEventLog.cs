@@ -16,6 +16,12 @@ public interface IEventLog
 {
     int Partitions { get; }
 
+    /// <summary>
+    /// True when everything one <see cref="AppendAsync"/> call appends becomes readable at once, in every partition
+    /// (one transaction). False when partitions are written independently, so one may be read before another.
+    /// </summary>
+    bool AppendsAreAtomic { get; }
+
     Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LogAppend> items, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="max"/> records of one partition from <paramref name="fromOffset"/> on, in order.</summary>
