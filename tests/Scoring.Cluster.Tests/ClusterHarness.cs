@@ -68,8 +68,13 @@ public sealed class ClusterHarness : IAsyncDisposable
         return running;
     }
 
-    /// <summary>Every partition runs on exactly one node.</summary>
-    public async Task<bool> BalancedAsync() => (await RunningAsync()).Values.All(nodes => nodes.Count == 1);
+    /// <summary>Every partition runs on exactly its rendezvous owner among the live nodes: the assignment has converged.</summary>
+    public async Task<bool> SettledAsync()
+    {
+        var running = await RunningAsync();
+        var live = _nodes.Keys.ToList();
+        return running.All(p => p.Value.Count == 1 && p.Value[0] == Runtime.Cluster.Rendezvous.OwnerOf(p.Key, live));
+    }
 
     public async Task<Dictionary<string, LeadState>> LeadsAsync(IReadOnlyCollection<string> userIds)
     {
