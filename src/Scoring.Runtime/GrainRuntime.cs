@@ -48,9 +48,12 @@ public sealed class GrainRuntime : BackgroundService
 
     public IReadOnlyCollection<int> RunningPartitions => _running.Where(r => !r.Value.Task.IsCompleted).Select(r => r.Key).ToList();
 
-    /// <summary>The leases this node holds for partitions it is processing: partition to epoch.</summary>
+    /// <summary>
+    /// The leases this node holds: partition to epoch, for every live worker that has acquired one, also one that is
+    /// retrying after a failure (it keeps its partition; letting the lease lapse would only invite a needless move).
+    /// </summary>
     public IReadOnlyDictionary<int, long> HeldLeases =>
-        _running.Where(r => r.Value.Worker.IsRunning).ToDictionary(r => r.Key, r => r.Value.Worker.Epoch);
+        _running.Where(r => !r.Value.Task.IsCompleted && r.Value.Worker.Epoch > 0).ToDictionary(r => r.Key, r => r.Value.Worker.Epoch);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,7 +70,11 @@ public sealed class GrainRuntime : BackgroundService
 
     public void StartPartition(int partition)
     {
-        if (_running.TryGetValue(partition, out var existing) && !existing.Task.IsCompleted) return;
+        if (_running.TryGetValue(partition, out var existing))
+        {
+            if (!existing.Task.IsCompleted) return;
+            Retire(partition, existing); // it ended by itself (fenced): keep its last status, free its tokens
+        }
         var worker = new PartitionWorker(partition, _log, _store, _leases, _grainTypes, _alerts, _options, _clock, _logger);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_hostStopping);
         var drain = new CancellationTokenSource();
@@ -82,13 +89,18 @@ public sealed class GrainRuntime : BackgroundService
         if (graceful) await running.Drain.CancelAsync();
         else await running.Stop.CancelAsync();
         await running.Task;
-        _lastStatus[partition] = running.Worker.Status;
+        Retire(partition, running);
         if (graceful && running.Worker.Epoch > 0)
         {
             try { await _leases.ReleaseAsync(partition, _options.NodeId, running.Worker.Epoch, CancellationToken.None); }
             catch (Exception e) { _logger.LogWarning(e, "Could not release partition {Partition}; it will expire", partition); }
         }
         await _log.StopReadingAsync(partition, CancellationToken.None);
+    }
+
+    private void Retire(int partition, Running running)
+    {
+        _lastStatus[partition] = running.Worker.Status;
         running.Stop.Dispose();
         running.Drain.Dispose();
     }
