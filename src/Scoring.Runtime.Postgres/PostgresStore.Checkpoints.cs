@@ -155,15 +155,7 @@ public sealed partial class PostgresStore
         command.Parameters.Add(new NpgsqlParameter { Value = afterAlertId });
         command.Parameters.Add(new NpgsqlParameter { Value = audiences.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var alerts = new List<StoredAlert>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            alerts.Add(new StoredAlert(reader.GetInt64(0),
-                new AlertRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
-                reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-        return alerts;
+        return await ReadAlertsAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredAlert>> ReadAlertsFromAsync(long fromSeq, int limit, CancellationToken cancellationToken)
@@ -172,15 +164,7 @@ public sealed partial class PostgresStore
             "SELECT seq, alert_id, audience, kind, grain_key, payload, created_at FROM alerts WHERE seq >= $1 ORDER BY seq LIMIT $2");
         command.Parameters.Add(new NpgsqlParameter { Value = fromSeq });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var alerts = new List<StoredAlert>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            alerts.Add(new StoredAlert(reader.GetInt64(0),
-                new AlertRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
-                reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-        return alerts;
+        return await ReadAlertsAsync(command, cancellationToken);
     }
 
     public async Task<long> AlertsEndAsync(CancellationToken cancellationToken)
@@ -195,6 +179,20 @@ public sealed partial class PostgresStore
         await using var command = _db.CreateCommand("DELETE FROM applied_messages WHERE applied_at < now() - $1");
         command.Parameters.Add(new NpgsqlParameter { Value = window });
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Rows of (seq, alert_id, audience, kind, grain_key, payload, created_at) as stored alerts.</summary>
+    private static async Task<IReadOnlyList<StoredAlert>> ReadAlertsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var alerts = new List<StoredAlert>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(new StoredAlert(reader.GetInt64(0),
+                new AlertRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
+                reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+        return alerts;
     }
 
     // ---- outbox relay

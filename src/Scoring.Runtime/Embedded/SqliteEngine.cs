@@ -322,15 +322,7 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
             $"WHERE seq > (SELECT seq FROM alerts WHERE alert_id = $after) AND audience IN ({string.Join(", ", names)}) ORDER BY seq LIMIT $n";
         command.Parameters.AddWithValue("$after", afterAlertId);
         command.Parameters.AddWithValue("$n", limit);
-        var alerts = new List<StoredAlert>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            alerts.Add(new StoredAlert(reader.GetInt64(0),
-                new AlertRecord(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
-        }
-        return alerts;
+        return await ReadAlertsAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredAlert>> ReadAlertsFromAsync(long fromSeq, int limit, CancellationToken cancellationToken)
@@ -340,6 +332,20 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
         command.CommandText = "SELECT seq, alert_id, audience, kind, grain_key, payload, created_at FROM alerts WHERE seq >= $s ORDER BY seq LIMIT $n";
         command.Parameters.AddWithValue("$s", fromSeq);
         command.Parameters.AddWithValue("$n", limit);
+        return await ReadAlertsAsync(command, cancellationToken);
+    }
+
+    public async Task<long> AlertsEndAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rows of (seq, alert_id, audience, kind, grain_key, payload, created_at) as stored alerts.</summary>
+    private static async Task<IReadOnlyList<StoredAlert>> ReadAlertsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var alerts = new List<StoredAlert>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -349,14 +355,6 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
         }
         return alerts;
-    }
-
-    public async Task<long> AlertsEndAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReadAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(seq), 0) + 1 FROM alerts";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Forgets ingestion message ids older than the dedup window; a repeat after it would be accepted again.</summary>
