@@ -55,13 +55,22 @@ public sealed class GrainRuntime : BackgroundService
     public IReadOnlyDictionary<int, long> HeldLeases =>
         _running.Where(r => !r.Value.Task.IsCompleted && r.Value.Worker.Epoch > 0).ToDictionary(r => r.Key, r => r.Value.Worker.Epoch);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// On one machine every partition starts here, before the host serves anything: ExecuteAsync runs on a
+    /// background thread in .NET 10, and a status read before it ran would show no partitions at all.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _hostStopping = stoppingToken;
         if (_options.OwnAllPartitions)
         {
             for (var p = 0; p < Partitioner.Count; p++) StartPartition(p);
         }
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _hostStopping = stoppingToken;
         try { await Task.Delay(Timeout.Infinite, stoppingToken); }
         catch (OperationCanceledException) { }
         // Hand every partition off cleanly: last checkpoint, then release, so another node need not wait for expiry.

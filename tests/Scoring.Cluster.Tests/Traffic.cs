@@ -29,8 +29,11 @@ public static class Traffic
         await using (var node = await NodeProcess.StartAsync(TestNode.Embedded(dir.Path, ClusterHarness.Partitions)))
         {
             foreach (var batch in batches) Assert.Equal(HttpStatusCode.OK, await PostAsync(node.Http, batch));
-            await Eventually.Until(async () => (await node.Rep.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status")).GetProperty("lag").GetInt64() == 0,
-                TimeSpan.FromMinutes(2), "the reference node to apply everything");
+            await Eventually.Until(async () =>
+            {
+                var status = await node.Rep.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status");
+                return status.GetProperty("partitions").GetArrayLength() == ClusterHarness.Partitions && status.GetProperty("lag").GetInt64() == 0;
+            }, TimeSpan.FromMinutes(2), "the reference node to apply everything");
         }
         return await ClusterHarness.EmbeddedLeadsAsync(dir.Path, userIds);
     }

@@ -45,7 +45,8 @@ public sealed class LeadCluster : IAsyncDisposable, IAlertSink
     {
         await Engine.AppendAsync(events.Select(e => new LogAppend(Envelope.Message(GrainKeys.TargetOf(e), GrainJson.Encode(new Ingested(e))))).ToList(),
             CancellationToken.None);
-        await Eventually.Until(() => _runtime.Status.All(p => p.Lag == 0), Deadline, "all partitions caught up");
+        await Eventually.Until(() => _runtime.Status is var status && status.Count == Engine.Partitions && status.All(p => p.Lag == 0),
+            Deadline, "all partitions caught up");
     }
 
     public async Task<LeadState?> LeadAsync(string userId) =>

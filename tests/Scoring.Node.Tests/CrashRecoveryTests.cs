@@ -68,8 +68,12 @@ public sealed class CrashRecoveryTests
         return await node.Http.SendAsync(request);
     }
 
-    private static async Task<long> LagAsync(NodeProcess node) =>
-        (await node.Rep.GetFromJsonAsync<JsonElement>("/api/status")).GetProperty("lag").GetInt64();
+    /// <summary>Unapplied records over all partitions; unknown (-1) until every partition reports in.</summary>
+    private static async Task<long> LagAsync(NodeProcess node)
+    {
+        var status = await node.Rep.GetFromJsonAsync<JsonElement>("/api/status");
+        return status.GetProperty("partitions").GetArrayLength() == 4 ? status.GetProperty("lag").GetInt64() : -1;
+    }
 
     private static async Task<Dictionary<string, LeadSummary>> SummariesAsync(NodeProcess node, List<string> userIds)
     {

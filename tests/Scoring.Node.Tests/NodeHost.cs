@@ -56,7 +56,8 @@ public sealed class NodeHost : IAsyncDisposable
     public Task CaughtUpAsync() => Eventually.Until(async () =>
     {
         var status = await Rep.GetFromJsonAsync<JsonElement>("/api/status");
-        return status.GetProperty("lag").GetInt64() == 0;
+        // Every partition must report in: an empty list would read as "no lag" before anything started.
+        return status.GetProperty("partitions").GetArrayLength() == 4 && status.GetProperty("lag").GetInt64() == 0;
     }, TimeSpan.FromSeconds(30), "the node to catch up");
 
     public async ValueTask DisposeAsync()

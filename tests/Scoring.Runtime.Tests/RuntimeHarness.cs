@@ -42,7 +42,14 @@ public sealed class RuntimeHarness : IAsyncDisposable, IAlertSink
         Engine.AppendAsync(messages.Select(m => new LogAppend(Envelope.Message(CounterGrainType.Id(m.Key), CounterGrainType.Message(m.Message)))).ToList(),
             CancellationToken.None);
 
-    public bool CaughtUp => Runtime.Status.All(p => p.State == Partitions.PartitionState.Running && p.Lag == 0);
+    public bool CaughtUp
+    {
+        get
+        {
+            var status = Runtime.Status;
+            return status.Count == Engine.Partitions && status.All(p => p.State == Partitions.PartitionState.Running && p.Lag == 0);
+        }
+    }
 
     public async Task<CounterState?> StateAsync(string key)
     {
