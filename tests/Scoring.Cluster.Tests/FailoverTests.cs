@@ -36,7 +36,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             if (i == killAt)
             {
                 // A batch is in flight to node-2 when it is SIGKILLed; its answer is never seen, so it is sent again elsewhere.
-                var inFlight = Traffic.PostAsync(cluster.Nodes["node-2"].Http, batches[i]);
+                var inFlight = Segment.PostBatchAsync(cluster.Nodes["node-2"].Http, batches[i]);
                 await cluster.KillAsync("node-2");
                 try { await inFlight; } catch (HttpRequestException) { } catch (TaskCanceledException) { }
                 var killed = Stopwatch.StartNew();
@@ -53,7 +53,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 Assert.Contains((await cluster.RunningAsync()).Values, n => n.Contains("node-4"));
             }
             var live = cluster.Nodes.Values.ToList();
-            Assert.Equal(HttpStatusCode.OK, await Traffic.PostAsync(live[i % live.Count].Http, batches[i]));
+            Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(live[i % live.Count].Http, batches[i]));
         }
         output.WriteLine($"cluster accepted {traffic.Count} events in {clock.Elapsed.TotalSeconds:0.0} s ({traffic.Count / clock.Elapsed.TotalSeconds:0} events/s)");
 

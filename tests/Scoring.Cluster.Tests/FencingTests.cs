@@ -19,14 +19,14 @@ public sealed class FencingTests(ITestOutputHelper output)
         Assert.NotEmpty(stalledPartitions);
 
         var half = batches.Count / 2;
-        for (var i = 0; i < half; i++) Assert.Equal(HttpStatusCode.OK, await Traffic.PostAsync(cluster.Nodes["node-1"].Http, batches[i]));
+        for (var i = 0; i < half; i++) Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(cluster.Nodes["node-1"].Http, batches[i]));
 
         // node-2 freezes with whatever it had in hand; node-1 takes its partitions once the leases expire and goes on.
         var stalled = cluster.Nodes["node-2"];
         await stalled.PauseAsync();
         await Eventually.Until(async () => (await cluster.RunningAsync()).Values.All(n => n.Contains("node-1")), TimeSpan.FromSeconds(30),
             "node-1 to take node-2's partitions over");
-        for (var i = half; i < batches.Count; i++) Assert.Equal(HttpStatusCode.OK, await Traffic.PostAsync(cluster.Nodes["node-1"].Http, batches[i]));
+        for (var i = half; i < batches.Count; i++) Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(cluster.Nodes["node-1"].Http, batches[i]));
 
         // node-2 wakes up and carries on where it was: every commit it tries is refused by the epoch check.
         await stalled.ResumeAsync();

@@ -39,7 +39,7 @@ public sealed class OutageTests(ITestOutputHelper output)
             while (true)
             {
                 var node = cluster.Nodes.Values.ElementAt(i % cluster.Nodes.Count);
-                var status = await Traffic.PostAsync(node.Http, batches[i]);
+                var status = await Segment.PostBatchAsync(node.Http, batches[i]);
                 if (status == HttpStatusCode.OK) break;
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
                 unavailable++;

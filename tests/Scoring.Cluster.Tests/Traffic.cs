@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using Scoring.Grains.Leads;
 using Scoring.Model;
 using Scoring.Model.Definition;
@@ -11,14 +9,6 @@ namespace Scoring.Cluster.Tests;
 /// <summary>Posting recorded traffic the way a careful client does, and the reference it must produce.</summary>
 public static class Traffic
 {
-    public static async Task<HttpStatusCode> PostAsync(HttpClient http, IEnumerable<Dictionary<string, object?>> batch)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = JsonContent.Create(new { batch }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(TestNode.WriteKey + ":")));
-        using var response = await http.SendAsync(request);
-        return response.StatusCode;
-    }
-
     public static List<string> UserIds(IEnumerable<Dictionary<string, object?>> traffic) =>
         traffic.Select(e => e["userId"] as string).Where(u => u is not null).Distinct().Cast<string>().ToList();
 
@@ -28,7 +18,7 @@ public static class Traffic
         using var dir = new TempDirectory("reference");
         await using (var node = await NodeProcess.StartAsync(TestNode.Embedded(dir.Path, ClusterHarness.Partitions)))
         {
-            foreach (var batch in batches) Assert.Equal(HttpStatusCode.OK, await PostAsync(node.Http, batch));
+            foreach (var batch in batches) Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(node.Http, batch));
             await Eventually.Until(async () =>
             {
                 var status = await node.Rep.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/status");

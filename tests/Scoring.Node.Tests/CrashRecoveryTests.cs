@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Scoring.Testing;
 
@@ -24,7 +22,7 @@ public sealed class CrashRecoveryTests
         Dictionary<string, LeadSummary> reference;
         await using (var node = await NodeProcess.StartAsync(referenceDir.Path))
         {
-            foreach (var batch in batches) Assert.Equal(HttpStatusCode.OK, (await PostAsync(node, batch)).StatusCode);
+            foreach (var batch in batches) Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(node.Http, batch));
             reference = await SummariesAsync(node, userIds);
         }
 
@@ -35,10 +33,10 @@ public sealed class CrashRecoveryTests
         var lagAtKill = 0L;
         while (killAt < batches.Count - 1)
         {
-            Assert.Equal(HttpStatusCode.OK, (await PostAsync(node2, batches[killAt++])).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(node2.Http, batches[killAt++]));
             if (killAt >= batches.Count / 4 && (lagAtKill = await LagAsync(node2)) > 0) break;
         }
-        var inFlight = PostAsync(node2, batches[killAt]);
+        var inFlight = Segment.PostBatchAsync(node2.Http, batches[killAt]);
         node2.Kill();
         try { await inFlight; }
         catch (HttpRequestException) { } // the answer may never come: the client retries from this batch on
@@ -46,7 +44,7 @@ public sealed class CrashRecoveryTests
 
         await using (var restarted = await NodeProcess.StartAsync(crashDir.Path))
         {
-            for (var i = killAt; i < batches.Count; i++) Assert.Equal(HttpStatusCode.OK, (await PostAsync(restarted, batches[i])).StatusCode);
+            for (var i = killAt; i < batches.Count; i++) Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(restarted.Http, batches[i]));
             var recovered = await SummariesAsync(restarted, userIds);
 
             Assert.True(lagAtKill > 0, "the kill came while accepted events were not yet applied");
@@ -59,13 +57,6 @@ public sealed class CrashRecoveryTests
             Assert.Equal(reference.Values.Sum(s => s.EventsApplied), recovered.Values.Sum(s => s.EventsApplied));
             Assert.Contains(reference.Values, s => s.MqlCount > 0);
         }
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(NodeProcess node, IEnumerable<Dictionary<string, object?>> batch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = JsonContent.Create(new { batch }) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(NodeHost.WriteKey + ":")));
-        return await node.Http.SendAsync(request);
     }
 
     /// <summary>Unapplied records over all partitions; unknown (-1) until every partition reports in.</summary>

@@ -54,6 +54,14 @@ public static class Segment
         return request;
     }
 
+    /// <summary>Posts one /v1/batch with the test write key, the way a tracking library does; the answer's status.</summary>
+    public static async Task<System.Net.HttpStatusCode> PostBatchAsync(HttpClient http, IEnumerable<Dictionary<string, object?>> batch)
+    {
+        using var request = Post("/v1/batch", new { batch }, TestNode.WriteKey);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     public static HttpRequestMessage PostRaw(string path, string body, string? writeKey)
     {
         var request = Post(path, new { }, writeKey);
