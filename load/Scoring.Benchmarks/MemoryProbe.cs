@@ -17,16 +17,14 @@ namespace Scoring.Benchmarks;
 /// </summary>
 public static class MemoryProbe
 {
-    public static void Run(int leads)
+    public static object Run(int leads)
     {
 var model = ModelLoader.LoadDefault();
 var type = new LeadGrainType(model);
 var context = new DiscardingContext();
 var start = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-long Heap() { GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect(); return GC.GetTotalMemory(forceFullCollection: true); }
-
-var before = Heap();
+var before = ResultFile.Heap();
 var clock = Stopwatch.StartNew();
 var activations = new Dictionary<GrainId, IGrainActivation>(leads);
 long stateBytes = 0;
@@ -41,7 +39,7 @@ for (var i = 0; i < leads; i++)
     activations[GrainKeys.LeadId(userId)] = grain;
 }
 var elapsed = clock.Elapsed;
-var after = Heap();
+var after = ResultFile.Heap();
 GC.KeepAlive(activations);
 
 var perGrain = (after - before) / (double)leads;
@@ -54,6 +52,14 @@ Console.WriteLine($"""
     | heap total                               | {after / 1024.0 / 1024.0:N0} MiB |
     | events handled per second (1 thread)     | {leads * 5 / elapsed.TotalSeconds:N0} |
     """);
+return new
+{
+    grains = leads,
+    heapBytesPerGrain = Math.Round(perGrain),
+    persistedStateBytesPerGrain = Math.Round(stateBytes / Math.Ceiling(leads / 1000.0)),
+    heapTotalMiB = Math.Round(after / 1024.0 / 1024.0),
+    eventsPerSecond = Math.Round(leads * 5 / elapsed.TotalSeconds),
+};
     }
 
     /// <summary>Identify with firmographics, pricing twice, a comparison page, a blog post.</summary>

@@ -1,28 +1,41 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Scoring.Load;
 
-/// <summary>Command-line options: --name value pairs, each with a default that works against the dev node.</summary>
+/// <summary>Command-line options of a load run: --name value pairs, each with a default that works against the dev node.</summary>
 public sealed record LoadOptions
 {
-    /// <summary>One node, or several (comma-separated): workers spread batches over them; the rep listens on the first.</summary>
+    /// <summary>One node, or several (comma-separated): workers spread batches over them; reps connect round robin.</summary>
     public IReadOnlyList<Uri> Urls { get; init; } = [new("http://127.0.0.1:5080")];
-    public Uri Url => Urls[0];
     public string WriteKey { get; init; } = "dev-write-key";
     public string RepToken { get; init; } = "dev-rep-token";
+    /// <summary>Where batches go: <c>/v1/batch</c>, or <c>/bench/noop</c> for the host's HTTP ceiling.</summary>
+    public string Path { get; init; } = "/v1/batch";
+    public string Label { get; init; } = "run";
     public int Seconds { get; init; } = 20;
     public int Concurrency { get; init; } = 8;
     public int BatchSize { get; init; } = 100;
     public int Leads { get; init; } = 20_000;
+    public TrafficShares Mix { get; init; } = TrafficShares.Default;
     /// <summary>Offered events per second; 0 means as fast as the node answers.</summary>
     public int Rate { get; init; }
+    /// <summary>Rep connections to /hubs/feed, each timing every alert it receives.</summary>
+    public int Reps { get; init; } = 1;
+    /// <summary>Reps accept the MQLs they receive, as SDRs working their queue do.</summary>
+    public bool Work { get; init; }
+    /// <summary>After the offered load stops, how long to wait for the node to apply its backlog.</summary>
+    public int DrainSeconds { get; init; } = 180;
     public string? Output { get; init; }
 
     public static LoadOptions Parse(string[] args)
     {
         var options = new LoadOptions();
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        double? fraction = null;
+        string? of = null;
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (i + 1 >= args.Length) throw new ArgumentException($"option {args[i]} needs a value");
             var value = args[i + 1];
             int Int() => int.Parse(value, CultureInfo.InvariantCulture);
             options = args[i] switch
@@ -30,16 +43,39 @@ public sealed record LoadOptions
                 "--url" => options with { Urls = value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList() },
                 "--write-key" => options with { WriteKey = value },
                 "--token" => options with { RepToken = value },
+                "--path" => options with { Path = value },
+                "--label" => options with { Label = value },
                 "--seconds" => options with { Seconds = Int() },
                 "--concurrency" => options with { Concurrency = Int() },
                 "--batch" => options with { BatchSize = Int() },
                 "--leads" => options with { Leads = Int() },
+                "--mix" => options with { Mix = TrafficShares.Parse(value) },
                 "--rate" => options with { Rate = Int() },
+                "--reps" => options with { Reps = Int() },
+                "--drain" => options with { DrainSeconds = Int() },
+                "--work" => options with { Work = bool.Parse(value) },
                 "--output" => options with { Output = value },
+                "--rate-fraction" => Remember(ref fraction, double.Parse(value, CultureInfo.InvariantCulture), options),
+                "--of" => Remember(ref of, value, options),
                 _ => throw new ArgumentException($"unknown option {args[i]} (see load/README.md)"),
             };
         }
         if (options.Urls.Any(u => !u.IsLoopback)) throw new ArgumentException("load is only ever aimed at a loopback address");
+        if (options.Concurrency < 1 || options.BatchSize < 1 || options.Seconds < 1 || options.Leads < 1 || options.Reps < 0)
+            throw new ArgumentException("--concurrency, --batch, --seconds and --leads must be at least 1, --reps at least 0");
+        if (fraction is { } f)
+        {
+            // An offered rate relative to a measured maximum: --rate-fraction 0.5 --of results/embedded-max.json
+            if (of is null) throw new ArgumentException("--rate-fraction needs --of <result file of a saturated run>");
+            using var result = JsonDocument.Parse(File.ReadAllText(of));
+            options = options with { Rate = (int)Math.Round(f * result.RootElement.GetProperty("sustainedEventsPerSecond").GetDouble()) };
+        }
+        return options;
+    }
+
+    private static LoadOptions Remember<T>(ref T? slot, T value, LoadOptions options)
+    {
+        slot = value;
         return options;
     }
 }

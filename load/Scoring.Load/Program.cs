@@ -1,104 +1,65 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using Scoring.Client;
 using Scoring.Load;
 
-// First load tool: offers Segment batches to a node for a fixed time (as fast as it answers, or at --rate),
-// while a rep connection times every MQL from its triggering event's timestamp to its arrival.
-var options = LoadOptions.Parse(args);
-var clients = options.Urls.Select(url =>
+// run [options]        offer load to a node or cluster and time alerts (the default verb; see load/README.md)
+// report <dir> <plot>  summarise every result file of a benchmark run and draw latency against offered load
+// ready <urls> <token> <partitions>  wait (up to 2 minutes) until the nodes together run that many partitions
+try
 {
-    var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.WriteKey + ":")));
-    return client;
-}).ToList();
-
-var latencies = new List<double>();
-await using var rep = await FeedClient.ConnectAsync(options.Url, options.RepToken);
-rep.Invoked += (target, argument) =>
-{
-    if (target != "mql") return;
-    var latency = (DateTimeOffset.UtcNow - argument.GetProperty("triggeringEventTimestamp").GetDateTimeOffset()).TotalMilliseconds;
-    lock (latencies) latencies.Add(latency);
-};
-
-long accepted = 0, rejected = 0, failedRequests = 0, unavailable = 0;
-var clock = Stopwatch.StartNew();
-var stopAt = TimeSpan.FromSeconds(options.Seconds);
-var perWorkerInterval = options.Rate > 0 ? TimeSpan.FromSeconds(options.BatchSize * options.Concurrency / (double)options.Rate) : TimeSpan.Zero;
-
-var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
-{
-    var mix = new TrafficMix(options.Leads, seed: worker + 1);
-    var http = clients[worker % clients.Count];
-    var next = clock.Elapsed;
-    while (clock.Elapsed < stopAt)
+    if (args.FirstOrDefault() == "ready")
     {
-        if (perWorkerInterval > TimeSpan.Zero)
-        {
-            next += perWorkerInterval;
-            var wait = next - clock.Elapsed;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait);
-        }
-        using var content = new StringContent(mix.Batch(options.BatchSize, DateTimeOffset.UtcNow), Encoding.UTF8, "application/json");
-        try
-        {
-            using var response = await http.PostAsync("/v1/batch", content);
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            if ((int)response.StatusCode == 503) Interlocked.Increment(ref unavailable);
-            if (body.RootElement.TryGetProperty("accepted", out var a)) Interlocked.Add(ref accepted, a.GetInt32());
-            if (body.RootElement.TryGetProperty("rejected", out var r)) Interlocked.Add(ref rejected, r.GetArrayLength());
-        }
-        catch (HttpRequestException)
-        {
-            Interlocked.Increment(ref failedRequests);
-        }
+        if (args.Length != 4) throw new ArgumentException("usage: ready <urls> <rep token> <partitions>");
+        var urls = args[1].Split(',').Select(u => new Uri(u)).ToList();
+        using var status = new NodeStatus(urls, args[2]);
+        var ready = await status.WaitForPartitionsAsync(int.Parse(args[3], CultureInfo.InvariantCulture), TimeSpan.FromMinutes(2));
+        Console.Error.WriteLine(ready ? "ready" : "the nodes did not start every partition within 2 minutes");
+        return ready ? 0 : 1;
     }
-})).ToArray();
-
-var progress = Task.Run(async () =>
-{
-    while (!Task.WhenAll(workers).IsCompleted)
+    if (args.FirstOrDefault() == "report")
     {
-        await Task.Delay(1000);
-        Console.Error.Write($"\r{clock.Elapsed.TotalSeconds,5:0}s  accepted {Interlocked.Read(ref accepted),10:N0}  ({Interlocked.Read(ref accepted) / clock.Elapsed.TotalSeconds,8:N0}/s)  alerts {latencies.Count,6:N0}   ");
+        if (args.Length != 3) throw new ArgumentException("usage: report <results directory> <plot .html>");
+        Report.Write(args[1], args[2]);
+        return 0;
     }
-});
-await Task.WhenAll(workers);
-var elapsed = clock.Elapsed.TotalSeconds;
-await progress;
-Console.Error.WriteLine();
 
-// Alerts for the last events may still be in flight: give the feed a moment to drain before reading latencies.
-await Task.Delay(TimeSpan.FromSeconds(2));
-double[] sorted;
-lock (latencies) sorted = [.. latencies.Order()];
-double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    var options = LoadOptions.Parse(args.FirstOrDefault() == "run" ? args[1..] : args);
+    var result = await LoadRun.RunAsync(options);
+    Console.WriteLine(ResultTable.Of(result));
+    if (options.Output is { } path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, ResultJson.Options));
+    }
+    return 0;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
-var result = new
+internal static class ResultTable
 {
-    urls = string.Join(",", options.Urls),
-    options.Seconds, options.Concurrency, options.BatchSize, options.Leads, offeredRate = options.Rate,
-    acceptedEvents = accepted, rejectedEvents = rejected, failedRequests, unavailable,
-    eventsPerSecond = Math.Round(accepted / elapsed),
-    alerts = sorted.Length,
-    latencyMs = new { p50 = Math.Round(Percentile(0.50), 1), p95 = Math.Round(Percentile(0.95), 1), p99 = Math.Round(Percentile(0.99), 1), max = sorted.Length == 0 ? double.NaN : Math.Round(sorted[^1], 1) },
-    measuredAt = DateTimeOffset.UtcNow,
-    machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
-};
-Console.WriteLine($"""
-    | metric                          | value |
-    |---------------------------------|-------|
-    | accepted events/s               | {result.eventsPerSecond.ToString("N0", CultureInfo.InvariantCulture)} |
-    | accepted / rejected / failed    | {accepted:N0} / {rejected:N0} / {failedRequests:N0} requests |
-    | MQL alerts timed                | {sorted.Length:N0} |
-    | event-to-alert p50 / p95 / p99  | {result.latencyMs.p50} / {result.latencyMs.p95} / {result.latencyMs.p99} ms |
-    """);
-if (options.Output is { } path)
+    public static string Of(LoadResult r) => string.Create(CultureInfo.InvariantCulture, $"""
+        | {r.Label} | value |
+        |---|---|
+        | offered | {(r.OfferedRate == 0 ? "as fast as answered" : r.OfferedRate.ToString("N0", CultureInfo.InvariantCulture) + " events/s")} to {r.Path} |
+        | accepted events/s (while offered) | {r.AcceptedEventsPerSecond:N0} |
+        | drain after the load stopped | {(r.DrainSeconds is { } d ? d.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "-")} |
+        | sustained events/s (accepted / time until applied) | {r.SustainedEventsPerSecond:N0} |
+        | accepted / rejected events, failed / 503 requests | {r.AcceptedEvents:N0} / {r.RejectedEvents:N0}, {r.FailedRequests:N0} / {r.UnavailableAnswers:N0} |
+        | rep connections, alerts timed (per rep min-max) | {r.Reps}, {r.Alerts:N0} ({r.AlertsPerRepMin:N0}-{r.AlertsPerRepMax:N0}) |
+        | MQLs accepted by the reps / failed accepts | {r.LeadsAccepted:N0} / {r.AcceptFailures:N0} |
+        | event-to-alert p50 / p95 / p99 / max | {r.LatencyMs.P50} / {r.LatencyMs.P95} / {r.LatencyMs.P99} / {r.LatencyMs.Max} ms |
+        """);
+}
+
+internal static class ResultJson
 {
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 }

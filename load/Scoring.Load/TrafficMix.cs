@@ -5,15 +5,18 @@ namespace Scoring.Load;
 
 /// <summary>
 /// Segment-format traffic written straight to JSON (so the generator is not the bottleneck): mostly anonymous and
-/// identified page views, some identifies, form fills and demo requests, over a fixed population of leads.
+/// identified page views, some identifies, form fills and demo requests (shares configurable), over a fixed
+/// population of leads (the key cardinality). Lead and visitor ids are fresh per run (the run id is part of them):
+/// a lead that qualified in an earlier run would not qualify again, and a later run would time no alerts.
 /// </summary>
-public sealed class TrafficMix(int leads, int seed)
+public sealed class TrafficMix(int leads, int seed, TrafficShares shares, string run)
 {
     private static readonly string[] Pages = ["/pricing", "/compare/rival", "/product/routing", "/docs/setup", "/blog/post", "/customers/acme", "/features", "/about"];
     private static readonly string[] Titles = ["VP of Sales", "Marketing Manager", "Director of RevOps", "Analyst", "Student"];
     private readonly Random _random = new(seed);
-    // Message ids are unique per run: the node deduplicates repeats, so a second run must not reuse them.
-    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    // Message ids are unique per worker and run: the node deduplicates repeats, so a second run must not reuse them.
+    private readonly string _messagePrefix = "load-" + run + "-" + seed.ToString(CultureInfo.InvariantCulture) + "-";
+    private readonly string _run = run;
     private long _messages;
 
     public string Batch(int size, DateTimeOffset now)
@@ -25,12 +28,12 @@ public sealed class TrafficMix(int leads, int seed)
         {
             if (i > 0) json.Append(',');
             var lead = _random.Next(leads);
-            var messageId = "load-" + _run + "-" + Interlocked.Increment(ref _messages).ToString(CultureInfo.InvariantCulture);
+            var messageId = _messagePrefix + Interlocked.Increment(ref _messages).ToString(CultureInfo.InvariantCulture);
             var roll = _random.Next(100);
-            if (roll < 55) Page(json, null, "anon-" + lead, Pages[_random.Next(Pages.Length)], messageId, timestamp);
-            else if (roll < 85) Page(json, "user-" + lead, null, Pages[_random.Next(Pages.Length)], messageId, timestamp);
-            else if (roll < 93) Identify(json, lead, messageId, timestamp);
-            else if (roll < 99) Track(json, lead, _random.Next(3) == 0 ? "ROI Calculator Used" : "Form Submitted", messageId, timestamp);
+            if ((roll -= shares.Anonymous) < 0) Page(json, null, "anon-" + _run + "-" + lead, Pages[_random.Next(Pages.Length)], messageId, timestamp);
+            else if ((roll -= shares.Known) < 0) Page(json, "user-" + _run + "-" + lead, null, Pages[_random.Next(Pages.Length)], messageId, timestamp);
+            else if ((roll -= shares.Identify) < 0) Identify(json, lead, messageId, timestamp);
+            else if ((roll -= shares.Form) < 0) Track(json, lead, _random.Next(3) == 0 ? "ROI Calculator Used" : "Form Submitted", messageId, timestamp);
             else Track(json, lead, "Demo Requested", messageId, timestamp);
         }
         json.Append("]}");
@@ -50,13 +53,13 @@ public sealed class TrafficMix(int leads, int seed)
     {
         var title = Titles[lead % Titles.Length];
         var domain = title == "Student" ? "uni.edu" : "firm" + (lead % 500).ToString(CultureInfo.InvariantCulture) + ".io";
-        json.Append("{\"type\":\"identify\",\"userId\":\"user-").Append(lead).Append("\",\"anonymousId\":\"anon-").Append(lead)
+        json.Append("{\"type\":\"identify\",\"userId\":\"user-").Append(_run).Append('-').Append(lead).Append("\",\"anonymousId\":\"anon-").Append(_run).Append('-').Append(lead)
             .Append("\",\"messageId\":\"").Append(messageId).Append("\",\"timestamp\":\"").Append(timestamp)
-            .Append("\",\"traits\":{\"email\":\"user-").Append(lead).Append('@').Append(domain).Append("\",\"title\":\"").Append(title)
+            .Append("\",\"traits\":{\"email\":\"user-").Append(_run).Append('-').Append(lead).Append('@').Append(domain).Append("\",\"title\":\"").Append(title)
             .Append("\",\"company\":{\"name\":\"Firm\",\"industry\":\"Software\",\"employee_count\":").Append(50 + _random.Next(900)).Append("}}}");
     }
 
-    private static void Track(StringBuilder json, int lead, string name, string messageId, string timestamp) =>
-        json.Append("{\"type\":\"track\",\"userId\":\"user-").Append(lead).Append("\",\"messageId\":\"").Append(messageId)
+    private void Track(StringBuilder json, int lead, string name, string messageId, string timestamp) =>
+        json.Append("{\"type\":\"track\",\"userId\":\"user-").Append(_run).Append('-').Append(lead).Append("\",\"messageId\":\"").Append(messageId)
             .Append("\",\"timestamp\":\"").Append(timestamp).Append("\",\"event\":\"").Append(name).Append("\"}");
 }

@@ -21,6 +21,8 @@ public sealed class FeedClient : IAsyncDisposable
 
     private FeedClient(ClientWebSocket socket) => _socket = socket;
 
+    private readonly SemaphoreSlim _sending = new(1, 1);
+
     public List<(string Target, JsonElement Argument)> Received { get; } = [];
 
     /// <summary>Raised on the receive loop for every invocation from the hub (method name, first argument).</summary>
@@ -81,7 +83,16 @@ public sealed class FeedClient : IAsyncDisposable
     private async Task SendAsync(object message)
     {
         var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message) + RecordSeparator);
-        await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        // A WebSocket takes one send at a time; invocations may come from several tasks.
+        await _sending.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     private async Task<List<string>> ReceiveRecordsAsync(CancellationToken cancellationToken)
@@ -149,5 +160,6 @@ public sealed class FeedClient : IAsyncDisposable
         await _receiving;
         _socket.Dispose();
         _stop.Dispose();
+        _sending.Dispose();
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Scoring.Grains.Leads;
+using Scoring.Grains.Pods;
+using Scoring.Model.Routing;
 using Scoring.Grains.Visitors;
 using Scoring.Model.Definition;
 using Scoring.Node.Api;
@@ -31,6 +33,7 @@ public static class NodeApp
         });
         ConfigureServices(builder);
         var app = builder.Build();
+        app.Services.GetRequiredService<RoutingTable>(); // a bad routing configuration stops the node here, with every error listed
         ConfigurePipeline(app);
         return app;
     }
@@ -40,9 +43,12 @@ public static class NodeApp
         var services = builder.Services;
         services.AddOptions<NodeOptions>().Bind(builder.Configuration.GetSection(NodeOptions.Section))
             .Validate(o => o.Partitions is > 0 and <= 4096, "Scoring:Partitions must be between 1 and 4096")
+            .Validate(o => o.IdleDeactivationMinutes > 0, "Scoring:IdleDeactivationMinutes must be above 0")
+            .Validate(o => o.MaxActivationsPerPartition > 0, "Scoring:MaxActivationsPerPartition must be above 0")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => LoadModel(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
+        services.AddSingleton(sp => RoutingConfiguration.Build(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
 
         var mode = builder.Configuration[$"{NodeOptions.Section}:Mode"] ?? "embedded";
         switch (mode)
@@ -56,8 +62,10 @@ public static class NodeApp
         {
             var options = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
             var model = sp.GetRequiredService<ScoringModel>();
-            return new GrainTypeRegistry([new LeadGrainType(model, options.DefaultPod), new VisitorGrainType()]);
+            var routing = sp.GetRequiredService<RoutingTable>();
+            return new GrainTypeRegistry([new LeadGrainType(model, routing), new VisitorGrainType(), new PodGrainType(routing)]);
         });
+        services.AddSingleton<RepDirectory>();
         services.AddSingleton<FeedDispatcher>();
         services.AddSingleton<GrainRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<GrainRuntime>());
@@ -69,6 +77,7 @@ public static class NodeApp
 
         services.AddSingleton<WriteKeys>();
         services.AddSingleton<Ingestor>();
+        services.AddSingleton<LeadCommands>();
 
         services.AddAuthentication(RepAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, RepAuthentication>(RepAuthentication.SchemeName, null);
@@ -89,7 +98,7 @@ public static class NodeApp
         services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<SqliteEngine>());
         services.AddSingleton<IPartitionLeases>(sp => sp.GetRequiredService<SqliteEngine>());
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<FeedDispatcher>());
-        services.AddSingleton(sp => new RuntimeOptions { Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions });
+        services.AddSingleton(sp => RuntimeOptionsFrom(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
         services.AddHostedService(sp => new DedupPruner(sp.GetRequiredService<SqliteEngine>().PruneDedupAsync,
             sp.GetRequiredService<IOptions<NodeOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DedupPruner>>()));
     }
@@ -132,9 +141,8 @@ public static class NodeApp
         services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<RabbitAlertBackplane>());
         services.AddHostedService(sp => new DedupPruner(sp.GetRequiredService<PostgresStore>().PruneAppliedAsync,
             sp.GetRequiredService<IOptions<NodeOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DedupPruner>>()));
-        services.AddSingleton(sp => new RuntimeOptions
+        services.AddSingleton(sp => RuntimeOptionsFrom(sp.GetRequiredService<IOptions<NodeOptions>>().Value) with
         {
-            Partitions = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Partitions,
             OwnAllPartitions = false,
             NodeId = NodeId(sp),
         });
@@ -145,6 +153,13 @@ public static class NodeApp
         });
     }
 
+    private static RuntimeOptions RuntimeOptionsFrom(NodeOptions options) => new()
+    {
+        Partitions = options.Partitions,
+        IdleDeactivation = TimeSpan.FromMinutes(options.IdleDeactivationMinutes),
+        MaxActivationsPerPartition = options.MaxActivationsPerPartition,
+    };
+
     private static void ConfigurePipeline(WebApplication app)
     {
         app.UseDefaultFiles();
@@ -152,7 +167,10 @@ public static class NodeApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapIngestion();
+        if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.BenchmarkEndpoints) app.MapBenchmarkEndpoints();
         app.MapLeads();
+        app.MapCommands();
+        app.MapReports();
         app.MapStatus();
         app.MapHub<FeedHub>("/hubs/feed");
     }

@@ -133,6 +133,20 @@ public sealed partial class PostgresStore
         return stored.OrderBy(a => a.Seq).ToList();
     }
 
+    public async Task<IReadOnlyList<JournalEntry>> ScanJournalAsync(string stream, string afterKey, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _db.CreateCommand(
+            "SELECT grain_key, seq, payload FROM journal WHERE stream = $1 AND (grain_key, seq) > ($2, $3) ORDER BY grain_key, seq LIMIT $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSeq });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var entries = new List<JournalEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) entries.Add(new JournalEntry(stream, reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+        return entries;
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string stream, string key, long? beforeSeq, int limit, CancellationToken cancellationToken)
     {
         await using var command = _db.CreateCommand(

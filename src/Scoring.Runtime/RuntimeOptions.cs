@@ -1,6 +1,6 @@
 namespace Scoring.Runtime;
 
-public sealed class RuntimeOptions
+public sealed record RuntimeOptions
 {
     /// <summary>Fixed partition count. Keys are hashed onto these; it cannot change for an existing data set.</summary>
     public int Partitions { get; set; } = 8;

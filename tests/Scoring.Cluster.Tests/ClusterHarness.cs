@@ -14,8 +14,11 @@ public sealed class ClusterHarness : IAsyncDisposable
     public const int Partitions = 8;
     private readonly Dictionary<string, NodeProcess> _nodes = [];
 
-    private ClusterHarness(PostgresServer postgres, RabbitMqServer rabbit, string database)
+    private readonly IReadOnlyList<string> _extraArguments;
+
+    private ClusterHarness(PostgresServer postgres, RabbitMqServer rabbit, string database, IReadOnlyList<string> extraArguments)
     {
+        _extraArguments = extraArguments;
         Postgres = postgres;
         Rabbit = rabbit;
         Database = database;
@@ -26,18 +29,21 @@ public sealed class ClusterHarness : IAsyncDisposable
     public string Database { get; }
     public IReadOnlyDictionary<string, NodeProcess> Nodes => _nodes;
 
-    public static async Task<ClusterHarness> StartAsync(params string[] nodeIds)
+    public static Task<ClusterHarness> StartAsync(params string[] nodeIds) => StartAsync([], nodeIds);
+
+    /// <summary>Nodes get <paramref name="extraArguments"/> after the common test configuration (pods, more reps...).</summary>
+    public static async Task<ClusterHarness> StartAsync(IReadOnlyList<string> extraArguments, params string[] nodeIds)
     {
         var postgres = await PostgresServer.StartAsync();
         var rabbit = await RabbitMqServer.StartAsync();
-        var harness = new ClusterHarness(postgres, rabbit, await postgres.CreateDatabaseAsync());
+        var harness = new ClusterHarness(postgres, rabbit, await postgres.CreateDatabaseAsync(), extraArguments);
         foreach (var id in nodeIds) await harness.StartNodeAsync(id);
         return harness;
     }
 
     public async Task<NodeProcess> StartNodeAsync(string nodeId)
     {
-        var node = await NodeProcess.StartAsync(TestNode.Cluster(Database, Rabbit.Uri, nodeId, Partitions));
+        var node = await NodeProcess.StartAsync([.. TestNode.Cluster(Database, Rabbit.Uri, nodeId, Partitions), .. _extraArguments]);
         _nodes[nodeId] = node;
         return node;
     }

@@ -26,18 +26,21 @@ public sealed class LeadCluster : IAsyncDisposable, IAlertSink
     {
         Model = ModelLoader.LoadDefault();
         Engine = SqliteEngine.Open(_dir.Path, partitions);
-        _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model), new VisitorGrainType()]), this,
+        _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model, Routing), new VisitorGrainType(), new Pods.PodGrainType(Routing)]), this,
             new RuntimeOptions { Partitions = partitions }, TimeProvider.System, NullLoggerFactory.Instance);
         _runtime.StartAsync(_stop.Token).GetAwaiter().GetResult();
     }
 
     public ScoringModel Model { get; }
+
+    /// <summary>One pod, one rep: every MQL is routed to rep-1.</summary>
+    public Model.Routing.RoutingTable Routing { get; } = Scoring.Model.Routing.RoutingTable.SinglePod("default", "rep-1");
     public SqliteEngine Engine { get; }
     public List<MqlAlert> Alerts { get; } = [];
 
     public void Publish(IReadOnlyList<StoredAlert> alerts)
     {
-        lock (Alerts) Alerts.AddRange(alerts.Select(a => JsonSerializer.Deserialize(a.Alert.Payload, GrainJson.Default.MqlAlert)!));
+        lock (Alerts) Alerts.AddRange(alerts.Where(a => a.Alert.Kind == LeadGrain.MqlAlertKind).Select(a => JsonSerializer.Deserialize(a.Alert.Payload, GrainJson.Default.MqlAlert)!));
     }
 
     /// <summary>Ingests in order, the way the ingestion API does, and waits until every partition has caught up.</summary>

@@ -60,7 +60,7 @@ public sealed class LeadGrainTests
         Assert.Equal(6, lead.State.EventsApplied);
         Assert.Empty(lead.State.Deferred);
         Assert.Equal("MQL", lead.State.Stage);
-        Assert.Single(context.Alerts);
+        Assert.Single(context.Routed);
     }
 
     [Fact]
@@ -90,9 +90,11 @@ public sealed class LeadGrainTests
             Page("dana", "/pricing", Start.AddHours(1)), Page("dana", "/pricing", Start.AddHours(2)), Page("dana", "/pricing", Start.AddHours(2.5)),
             trigger);
 
-        var record = Assert.Single(context.Alerts);
-        Assert.Equal(("lead:dana:mql:1", "pod:default", "mql"), (record.AlertId, record.Audience, record.Kind));
-        var alert = JsonSerializer.Deserialize(record.Payload, GrainJson.Default.MqlAlert)!;
+        var route = Assert.Single(context.Routed);
+        Assert.Equal(GrainKeys.PodId("default"), context.Sent.Single(s => s.Target.Type == GrainKeys.Pod).Target);
+        Assert.Equal(("dana", 1), (route.LeadId, route.Episode));
+        var alert = route.Alert;
+        Assert.Equal(("lead:dana:mql:1", "default"), (alert.AlertId, alert.Pod));
         Assert.Equal(("dana", "dana@northwind.io", "A", 100.0), (alert.LeadId, alert.Email, alert.FitGrade, alert.FitScore));
         Assert.True(alert.IntentScore >= 35);
         Assert.Equal(trigger.Timestamp, alert.TriggeringEventTimestamp);
@@ -102,7 +104,7 @@ public sealed class LeadGrainTests
         Assert.Equal(Model.Version, alert.ModelVersion);
         Assert.Contains("VP of Sales at a 200-person software company (fit A, 100)", alert.Reasons);
 
-        using var payload = JsonDocument.Parse(record.Payload);
+        using var payload = JsonDocument.Parse(JsonSerializer.Serialize(alert, GrainJson.Default.MqlAlert));
         foreach (var field in new[] { "alertId", "leadId", "email", "fitScore", "fitGrade", "intentScore", "reasons", "qualifiedAt", "triggeringEventTimestamp" })
             Assert.True(payload.RootElement.TryGetProperty(field, out _), $"payload has '{field}'");
     }
@@ -113,7 +115,7 @@ public sealed class LeadGrainTests
         var (lead, context) = NewLead("pat");
         Ingest(lead, context, Identify("pat", Start, new() { ["email"] = "pat@gmail.com" }), Track("pat", "Demo Requested", Start.AddMinutes(1)));
 
-        var alert = JsonSerializer.Deserialize(Assert.Single(context.Alerts).Payload, GrainJson.Default.MqlAlert)!;
+        var alert = Assert.Single(context.Routed).Alert;
         Assert.True(alert.HandRaiser);
         Assert.Equal("hand-raiser", alert.Via);
         Assert.StartsWith("Requested a demo (hand-raiser", alert.Reasons[0]);
@@ -125,7 +127,7 @@ public sealed class LeadGrainTests
         var (lead, context) = NewLead("sam");
         Ingest(lead, context, Identify("sam", Start, Student()), Track("sam", "Demo Requested", Start.AddMinutes(1)));
 
-        Assert.Empty(context.Alerts);
+        Assert.Empty(context.Routed);
         Assert.Equal("Lead", lead.State.Stage);
     }
 
@@ -176,7 +178,7 @@ public sealed class LeadGrainTests
         var exit = JsonSerializer.Deserialize(context.Journal.Where(j => j.Stream == "stage").Last().Payload, GrainJson.Default.StageTransition)!;
         Assert.Equal(("MQL", "Lead"), (exit.From, exit.To));
         Assert.Contains("decayed below the exit level", exit.Reason);
-        Assert.Single(context.Alerts); // leaving MQL is recorded, not alerted
+        Assert.Single(context.Routed); // leaving MQL is recorded, not alerted
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class FeedConnectionTests : IAsyncLifetime
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
     private FeedConnection Connection() =>
-        new("test-connection", "rep-1", "default", Connected, _node.Services.GetRequiredService<IHubContext<FeedHub>>(), NullLogger.Instance);
+        new("test-connection", "rep-1", ["pod:default", "rep:rep-1"], Connected, _node.Services.GetRequiredService<IHubContext<FeedHub>>(), NullLogger.Instance);
 
     private static StoredAlert Alert(string id, DateTimeOffset createdAt, string audience = "pod:default") =>
         new(1, new AlertRecord(id, audience, "mql", "k", "{}"), createdAt);

@@ -34,10 +34,10 @@ public sealed class NodeHost : IAsyncDisposable
     public HttpClient Rep { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<NodeHost> StartAsync(string? dataDirectory = null)
+    public static async Task<NodeHost> StartAsync(string? dataDirectory = null, params string[] extraArguments)
     {
         var owned = dataDirectory is null ? new TempDirectory("scoring-node") : null;
-        var app = NodeApp.Build(TestNode.Embedded(dataDirectory ?? owned!.Path));
+        var app = NodeApp.Build([.. TestNode.Embedded(dataDirectory ?? owned!.Path), .. extraArguments]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodeHost(app, new Uri(address), owned);

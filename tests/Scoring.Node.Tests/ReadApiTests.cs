@@ -27,7 +27,7 @@ public sealed class ReadApiTests : IAsyncLifetime
         Assert.Equal(9, ledger.Count); // five fit rules, four intent events
         Assert.Equal(ledger.Select(e => e.GetProperty("seq").GetInt64()).OrderDescending(), ledger.Select(e => e.GetProperty("seq").GetInt64()));
         Assert.Equal("page.comparison", ledger[0].GetProperty("entry").GetProperty("ruleId").GetString());
-        var stage = Assert.Single(lead.GetProperty("stageHistory").EnumerateArray());
+        var stage = Assert.Single(lead.GetProperty("stageHistory").EnumerateArray(), s => s.GetProperty("kind").GetString() == "stage");
         Assert.Equal("MQL", stage.GetProperty("to").GetString());
     }
 

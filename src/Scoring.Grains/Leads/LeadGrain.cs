@@ -3,16 +3,19 @@ using Scoring.Grains.Messages;
 using Scoring.Model;
 using Scoring.Model.Definition;
 using Scoring.Model.Events;
+using Scoring.Model.Handoff;
 using Scoring.Model.Qualification;
+using Scoring.Model.Routing;
 using Scoring.Runtime.Grains;
 
 namespace Scoring.Grains.Leads;
 
 /// <summary>
 /// One known person (Segment userId). Scores every event it receives, merges the history of the anonymous
-/// ids linked to it, raises an MQL alert when it qualifies, and re-checks decay on a durable timer.
+/// ids linked to it, and when it qualifies asks its pod to route it. It then follows the hand-off: the rep's
+/// commands, the first-touch deadline (a durable timer), escalation answers from the pod, and CRM outcomes.
 /// </summary>
-public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) : IGrainActivation
+public sealed partial class LeadGrain(LeadState state, ScoringModel model, RoutingTable routing) : IGrainActivation
 {
     public const string LedgerStream = "ledger";
     public const string StageStream = "stage";
@@ -46,6 +49,12 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
                 state.Visitors[refused.VisitorId] = Refused;
                 ApplyDeferredIfComplete(context);
                 break;
+            case LeadCommand command:
+                Execute(command, context);
+                break;
+            case Assigned assigned:
+                OnAssigned(assigned, context);
+                break;
         }
         Rearm();
     }
@@ -69,7 +78,12 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
     public void OnTimer(DateTimeOffset due, IGrainContext context)
     {
         state.WakeAt = null;
-        if (LeadScoring.Recheck(state.Score, due, model) is { } change) Transition(change, due, null, context);
+        if (state.Assignment?.SlaDueAt is { } slaDue && slaDue <= due) OnSlaDue(slaDue, context);
+        if (state.RecheckAt is { } recheck && recheck <= due)
+        {
+            state.RecheckAt = null;
+            if (LeadScoring.Recheck(state.Score, due, model) is { } change) Transition(change, due, null, context);
+        }
         Rearm();
     }
 
@@ -91,6 +105,7 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
             state.AccountKey = "group:" + e.GroupId;
             state.AccountSource = "group";
         }
+        if (ProductLineOf(e) is { } line) state.ProductLine = line;
 
         var outcome = LeadScoring.Apply(state.Score, e, model);
         foreach (var entry in outcome.Ledger)
@@ -107,34 +122,91 @@ public sealed class LeadGrain(LeadState state, ScoringModel model, string pod) :
         if (outcome.Change is { } change) Transition(change, e.ReceivedAt, e, context);
     }
 
+    private static string? ProductLineOf(ClickEvent e)
+    {
+        if (e.Traits?.GetValueOrDefault("product_line") is { Length: > 0 } trait) return trait.Trim().ToLowerInvariant();
+        if (e.Path is not { } path || !path.StartsWith("/product/", StringComparison.OrdinalIgnoreCase)) return null;
+        var line = path["/product/".Length..].Split('/', '?', '#')[0];
+        return line.Length == 0 ? null : line.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The scores crossed a qualification level. They decide the stage only before a rep took the lead on (SAL and
+    /// later belong to the rep and the CRM), and a rejected or recycled lead may not qualify again during its cooldown.
+    /// </summary>
     private void Transition(QualificationChange change, DateTimeOffset at, ClickEvent? trigger, IGrainContext context)
     {
-        var from = state.Stage;
-        state.Stage = change.Direction == QualificationDirection.Entered ? Stages.Mql : Stages.Lead;
-        var transition = new StageTransition(trigger?.Timestamp ?? at, from, state.Stage, "model:" + model.Version, change.Reason, trigger?.MessageId);
-        context.Journal(StageStream, ++state.StageSeq, JsonSerializer.Serialize(transition, GrainJson.Default.StageTransition));
-        if (change.Direction == QualificationDirection.Entered && trigger is not null) RaiseMql(change, trigger, context);
+        if (!Stages.ScoreDriven(state.Stage)) return;
+        if (change.Direction == QualificationDirection.Entered)
+        {
+            if (state.Stage == Stages.Mql) return;
+            if (state.CooldownUntil is { } until && at < until)
+            {
+                // Not yet: forget the entry so the lead qualifies afresh when it passes the entry level after the cooldown.
+                state.Score.Qualified = false;
+                state.Score.QualifiedVia = null;
+                return;
+            }
+            if (trigger is null) return;
+            state.MqlCount++;
+            state.Assignment = null;
+            state.FirstTouchAt = null;
+            Record(at, Stages.Mql, "model:" + model.Version, change.Reason, trigger.MessageId, context);
+            RaiseMql(change, trigger, context);
+        }
+        else if (state.Stage == Stages.Mql)
+        {
+            Record(at, Stages.Lead, "model:" + model.Version, change.Reason, trigger?.MessageId, context);
+            Withdraw(context);
+        }
     }
+
+    /// <summary>
+    /// A stage change at <paramref name="at"/>: when the node received the triggering event (or the command, or the
+    /// timer's due time). Server time, so time in stage and speed to first touch are not skewed by a site's clock.
+    /// </summary>
+    private void Record(DateTimeOffset at, string to, string actor, string reason, string? messageId, IGrainContext context,
+        decimal? amount = null)
+    {
+        var from = state.Stage;
+        state.Stage = to;
+        Journal(new StageTransition(at, from, to, actor, reason, messageId, Episode: state.MqlCount, Pod: state.Assignment?.Pod,
+            Rep: state.Assignment?.Rep, Source: state.FirstTouch?.Describe() ?? "direct", ModelVersion: model.Version, Amount: amount), context);
+    }
+
+    private void Journal(StageTransition entry, IGrainContext context) =>
+        context.Journal(StageStream, ++state.StageSeq, JsonSerializer.Serialize(entry, GrainJson.Default.StageTransition));
 
     private void RaiseMql(QualificationChange change, ClickEvent trigger, IGrainContext context)
     {
-        state.MqlCount++;
         var alertId = $"lead:{state.UserId}:mql:{state.MqlCount}";
         state.LastAlertId = alertId;
         var profile = LeadScoring.Profile(state.Score, model);
+        var pod = routing.PodFor(RoutingTable.Facts(profile, state.ProductLine));
+        var intent = LeadScoring.IntentAt(state.Score, state.Score.Clock, model);
+        var handRaiser = change.Via == QualificationPolicy.ViaHandRaiser;
         var alert = new MqlAlert(
             alertId, state.UserId, profile.Email, profile.Title, profile.CompanyName, state.AccountKey,
-            state.Score.FitScore, state.Score.FitGrade.ToString(), LeadScoring.IntentAt(state.Score, state.Score.Clock, model),
-            ReasonWriter.Explain(state.Score, model), change.Via == QualificationPolicy.ViaHandRaiser, change.Via,
-            trigger.ReceivedAt, trigger.Timestamp, trigger.MessageId, pod, state.FirstTouch?.Describe(), model.Version);
-        context.Alert(alertId, "pod:" + pod, MqlAlertKind, JsonSerializer.Serialize(alert, GrainJson.Default.MqlAlert));
+            state.Score.FitScore, state.Score.FitGrade.ToString(), intent,
+            ReasonWriter.Explain(state.Score, model), handRaiser, change.Via,
+            trigger.ReceivedAt, trigger.Timestamp, trigger.MessageId, pod.Id, state.FirstTouch?.Describe(), model.Version);
+        var priority = SlaPolicy.Priority(handRaiser, alert.FitGrade, intent, pod.Sla);
+        state.LastAlert = alert;
+        // The pod decides who gets it and sends the alert to that rep: routing state lives in one place.
+        context.Send(GrainKeys.PodId(pod.Id), GrainJson.Encode(new RouteLead(state.UserId, state.MqlCount, alert, priority, trigger.ReceivedAt)));
     }
 
-    /// <summary>A lead qualified on scores is re-checked for decay even if it goes quiet; hand-raisers stay put.</summary>
+    /// <summary>Timers: the first-touch deadline while it runs, and the decay re-check of a lead qualified on scores.</summary>
     private void Rearm()
     {
-        state.WakeAt = state.Score.Qualified && state.Score.QualifiedVia == QualificationPolicy.ViaScores
+        state.RecheckAt = state.Stage == Stages.Mql && state.Score.Qualified && state.Score.QualifiedVia == QualificationPolicy.ViaScores
             ? state.Score.Clock + TimeSpan.FromHours(model.Qualification.RecheckHours)
             : null;
+        var sla = state.FirstTouchAt is null ? state.Assignment?.SlaDueAt : null;
+        state.WakeAt = (sla, state.RecheckAt) switch
+        {
+            ({ } a, { } b) => a < b ? a : b,
+            (var a, var b) => a ?? b,
+        };
     }
 }

@@ -1,13 +1,8 @@
 using Scoring.Model;
 using Scoring.Model.Events;
+using Scoring.Model.Handoff;
 
 namespace Scoring.Grains.Leads;
-
-public static class Stages
-{
-    public const string Lead = "Lead";
-    public const string Mql = "MQL";
-}
 
 /// <summary>A lead grain's whole persisted state.</summary>
 public sealed class LeadState
@@ -30,14 +25,39 @@ public sealed class LeadState
     /// </summary>
     public List<ClickEvent> Deferred { get; set; } = [];
     public Attribution? FirstTouch { get; set; }
+    /// <summary>The product line of the last <c>/product/&lt;line&gt;</c> page (or the <c>product_line</c> trait): routing reads it.</summary>
+    public string? ProductLine { get; set; }
     public int MqlCount { get; set; }
     public long LedgerSeq { get; set; }
     public long StageSeq { get; set; }
     /// <summary>Events applied to this lead, its own and merged ones: a replay that double-counted would show here.</summary>
     public long EventsApplied { get; set; }
+    /// <summary>When a qualified lead's decay is checked again (it may leave MQL while quiet).</summary>
+    public DateTimeOffset? RecheckAt { get; set; }
     public DateTimeOffset? WakeAt { get; set; }
     public string? LastAlertId { get; set; }
+    /// <summary>The current episode's MQL alert as routed: a reassignment shows the next rep the same card.</summary>
+    public MqlAlert? LastAlert { get; set; }
+
+    /// <summary>The current MQL episode's assignment (null before routing answers, or when not qualified).</summary>
+    public LeadAssignment? Assignment { get; set; }
+    /// <summary>The first touch (call, email, meeting) of the current episode: it meets the SLA.</summary>
+    public DateTimeOffset? FirstTouchAt { get; set; }
+    /// <summary>After a rejection or recycling the lead may not qualify again before this.</summary>
+    public DateTimeOffset? CooldownUntil { get; set; }
+    public Bant? Bant { get; set; }
+    public decimal? PipelineAmount { get; set; }
+    public decimal? WonAmount { get; set; }
+    /// <summary>Outcomes of the most recent commands by id, so the API can answer the caller and a repeat is not applied twice.</summary>
+    public Dictionary<string, CommandResult> Commands { get; set; } = [];
+    public List<string> CommandOrder { get; set; } = [];
 }
 
-/// <summary>A lifecycle step, journaled with its time, actor and reason.</summary>
-public sealed record StageTransition(DateTimeOffset At, string From, string To, string Actor, string Reason, string? MessageId);
+/// <summary>
+/// A lifecycle record, journaled with its time, actor and reason. <see cref="Kind"/> is <c>stage</c> for a
+/// stage change, or <c>assigned</c>, <c>touch</c>, <c>breach</c> for the hand-off steps the funnel report reads.
+/// </summary>
+public sealed record StageTransition(
+    DateTimeOffset At, string From, string To, string Actor, string Reason, string? MessageId,
+    string Kind = "stage", int Episode = 0, string? Pod = null, string? Rep = null, string? Source = null,
+    string? ModelVersion = null, string? Priority = null, DateTimeOffset? SlaDueAt = null, decimal? Amount = null);

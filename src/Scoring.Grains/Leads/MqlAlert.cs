@@ -19,4 +19,16 @@ public sealed record MqlAlert(
     string TriggeringMessageId,
     string Pod,
     string? Source,
-    string ModelVersion);
+    string ModelVersion,
+    AlertAssignment? Assignment = null);
+
+/// <summary>Who has the lead and until when the first touch is due; what the card's countdown shows.</summary>
+public sealed record AlertAssignment(
+    string Pod, string? Rep, string? RepName, string Reason, string Priority, DateTimeOffset AssignedAt, DateTimeOffset? SlaDueAt, int Level,
+    string? DuplicateOf, string? PreviousRep);
+
+/// <summary>To the rep who lost a lead (client method <c>unassigned</c>): the card leaves their feed.</summary>
+public sealed record UnassignedAlert(string AlertId, string LeadId, string MqlAlertId, string Reason, string? NewRep);
+
+/// <summary>To the pod's managers (client method <c>escalation</c>): a lead is still untouched after reassignment.</summary>
+public sealed record EscalationAlert(string AlertId, string LeadId, string Pod, string? Rep, int Level, DateTimeOffset DueAt, string Reason, MqlAlert Mql);

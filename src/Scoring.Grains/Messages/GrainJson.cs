@@ -17,6 +17,9 @@ namespace Scoring.Grains.Messages;
 [JsonSerializable(typeof(LedgerEntry))]
 [JsonSerializable(typeof(StageTransition))]
 [JsonSerializable(typeof(MqlAlert))]
+[JsonSerializable(typeof(UnassignedAlert))]
+[JsonSerializable(typeof(EscalationAlert))]
+[JsonSerializable(typeof(Pods.PodState))]
 public sealed partial class GrainJson : JsonSerializerContext
 {
     public static byte[] Encode(GrainMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, Default.GrainMessage);

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Scoring.Grains.Leads;
 using Scoring.Model.Events;
+using Scoring.Model.Handoff;
 
 namespace Scoring.Grains.Messages;
 
@@ -9,6 +11,11 @@ namespace Scoring.Grains.Messages;
 [JsonDerivedType(typeof(LinkVisitor), "link")]
 [JsonDerivedType(typeof(FromVisitor), "from-visitor")]
 [JsonDerivedType(typeof(LinkRefused), "link-refused")]
+[JsonDerivedType(typeof(LeadCommand), "command")]
+[JsonDerivedType(typeof(RouteLead), "route")]
+[JsonDerivedType(typeof(Assigned), "assigned")]
+[JsonDerivedType(typeof(SlaBreached), "sla-breached")]
+[JsonDerivedType(typeof(AssignmentClosed), "assignment-closed")]
 public abstract record GrainMessage;
 
 /// <summary>A tracking call accepted by ingestion, for the grain it names (the lead by userId, else the visitor).</summary>
@@ -25,3 +32,39 @@ public sealed record FromVisitor(string VisitorId, long Seq, IReadOnlyList<Click
 
 /// <summary>Visitor to lead: this anonymous id already belongs to another lead (first identity wins); nothing will follow.</summary>
 public sealed record LinkRefused(string VisitorId, string OwnerLeadId) : GrainMessage;
+
+/// <summary>
+/// A rep's action on a lead (or an outcome from the CRM), appended to the lead's partition so it is ordered with the
+/// lead's behaviour and survives failover. <see cref="At"/> is when the API accepted it. The lead checks again that
+/// the actor may do it, since the assignment may have moved between the API's check and now.
+/// </summary>
+public sealed record LeadCommand(
+    string CommandId,
+    RepAction Action,
+    Actor Actor,
+    DateTimeOffset At,
+    string? Reason = null,
+    string? Channel = null,
+    Bant? Bant = null,
+    decimal? Amount = null,
+    string? OpportunityId = null) : GrainMessage;
+
+/// <summary>Who acts: a rep, a pod manager, or a system (the CRM sending outcomes).</summary>
+public sealed record Actor(string Id, ActorRole Role, string? Pod);
+
+public enum ActorRole { Rep, Manager, System }
+
+/// <summary>Lead to pod: this lead qualified (episode = its MQL count); route it. Carries the alert the rep will see.</summary>
+public sealed record RouteLead(string LeadId, int Episode, MqlAlert Alert, SlaPriority Priority, DateTimeOffset At) : GrainMessage;
+
+/// <summary>Pod to lead: who has it now, why, and the first-touch deadline (none for a duplicate or once the manager was told).</summary>
+public sealed record Assigned(
+    string LeadId, int Episode, string Pod, string? Rep, string Reason, SlaPriority Priority, DateTimeOffset AssignedAt,
+    DateTimeOffset? SlaDueAt, int Level, string? DuplicateOf) : GrainMessage;
+
+/// <summary>Lead to pod: nobody touched the lead by its deadline at this escalation level.</summary>
+/// Carries the alert as the rep saw it, so the pod need not keep every open lead's alert in its own state.
+public sealed record SlaBreached(string LeadId, int Episode, string Rep, int Level, DateTimeOffset DueAt, MqlAlert Alert) : GrainMessage;
+
+/// <summary>Lead to pod: the rep decided (accepted or rejected) or the lead left MQL; it no longer counts against capacity.</summary>
+public sealed record AssignmentClosed(string LeadId, int Episode, string Rep, bool Accepted, string? AccountKey) : GrainMessage;

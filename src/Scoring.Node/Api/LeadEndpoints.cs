@@ -17,7 +17,7 @@ public static class LeadEndpoints
 
     /// <summary>The lead as last checkpointed, with its ledger newest first; page on with <c>before</c> = the last seq seen.</summary>
     private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, ICheckpointStore store, ScoringModel model,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, HttpContext http, LeadCommands commands, CancellationToken cancellationToken)
     {
         var pageSize = limit ?? 50;
         if (pageSize is < 1 or > MaxLedgerPage)
@@ -27,6 +27,9 @@ public static class LeadEndpoints
         var snapshot = await store.LoadStateAsync(GrainKeys.LeadId(userId), cancellationToken);
         if (LeadGrainType.Read(snapshot?.State) is not { } state)
             return Results.Json(new { error = $"no lead with userId '{userId}'" }, statusCode: 404);
+        // A routed lead belongs to its rep (and the pod's managers); one not routed yet may be looked up by any rep.
+        if (state.Assignment is not null && LeadGrain.Refusal(state, commands.ActorOf(http.User)!) is { } forbidden)
+            return Results.Json(new { error = forbidden }, statusCode: 403);
 
         var ledger = await store.ReadJournalAsync(LeadGrain.LedgerStream, userId, before, pageSize, cancellationToken);
         var stages = await store.ReadJournalAsync(LeadGrain.StageStream, userId, null, 200, cancellationToken);

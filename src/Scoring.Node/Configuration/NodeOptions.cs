@@ -24,9 +24,64 @@ public sealed class NodeOptions
 
     public string DefaultPod { get; set; } = "default";
 
+    /// <summary>A grain unused this long leaves memory (its state stays in the store).</summary>
+    public double IdleDeactivationMinutes { get; set; } = 10;
+
+    /// <summary>Above this many live grains in one partition the least recently used leave memory.</summary>
+    public int MaxActivationsPerPartition { get; set; } = 250_000;
+
+    /// <summary>
+    /// Maps <c>POST /bench/noop</c>: authenticates and reads a batch like <c>/v1/batch</c>, then does nothing. The
+    /// load tool measures it to know this host's HTTP ceiling. Off by default.
+    /// </summary>
+    public bool BenchmarkEndpoints { get; set; }
+
     public List<SourceOptions> Sources { get; set; } = [];
 
     public List<RepOptions> Reps { get; set; } = [];
+
+    /// <summary>Sales pods, in the order their routing rules are tried. Empty: one pod per rep <c>Pod</c>, open 24x7, round robin.</summary>
+    public List<PodOptions> Pods { get; set; } = [];
+
+    /// <summary>How long a rejected or recycled lead waits before it may qualify again.</summary>
+    public double RecycleCooldownDays { get; set; } = 30;
+}
+
+/// <summary>A sales pod (team): which leads it takes, how it shares them out, its hours and first-touch targets.</summary>
+public sealed class PodOptions
+{
+    public string Id { get; set; } = "";
+    /// <summary><c>round-robin</c>, <c>weighted</c> (by each rep's Weight) or <c>least-loaded</c>.</summary>
+    public string Strategy { get; set; } = "round-robin";
+    /// <summary>IANA time zone of the business hours and rep shifts, e.g. <c>Europe/Berlin</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+    /// <summary><c>Mon-Fri 09:00-17:00</c> or <c>24x7</c>: SLA deadlines count only these hours.</summary>
+    public string BusinessHours { get; set; } = "24x7";
+    public PodRuleOptions Rules { get; set; } = new();
+    public SlaOptions Sla { get; set; } = new();
+    /// <summary>Account key (e.g. <c>domain:acme.com</c> or <c>group:42</c>) to the rep id who owns it.</summary>
+    public Dictionary<string, string> AccountOwners { get; set; } = [];
+}
+
+/// <summary>Routing rules: a lead matches when every non-empty list contains its value (case-insensitive).</summary>
+public sealed class PodRuleOptions
+{
+    /// <summary><c>smb</c> (under 100 employees), <c>mid-market</c> (under 1,000), <c>enterprise</c>.</summary>
+    public List<string> Segments { get; set; } = [];
+    /// <summary><c>NA</c>, <c>LATAM</c>, <c>EMEA</c>, <c>APAC</c>, <c>other</c> (from the country trait).</summary>
+    public List<string> Regions { get; set; } = [];
+    public List<string> Industries { get; set; } = [];
+    /// <summary>From the last <c>/product/&lt;line&gt;</c> page or the <c>product_line</c> trait.</summary>
+    public List<string> ProductLines { get; set; } = [];
+}
+
+/// <summary>First-touch targets in business minutes; a lead is hot at fit A with intent at least HotIntent.</summary>
+public sealed class SlaOptions
+{
+    public double HandRaiserMinutes { get; set; } = 15;
+    public double HotMinutes { get; set; } = 60;
+    public double StandardMinutes { get; set; } = 480;
+    public double HotIntent { get; set; } = 60;
 }
 
 /// <summary>A tracking source (a website), identified by its Segment write key.</summary>
@@ -43,6 +98,14 @@ public sealed class RepOptions
     public string Name { get; set; } = "";
     public string Token { get; set; } = "";
     public string Pod { get; set; } = "default";
+    /// <summary>A manager sees the whole pod's feed and leads, hears of escalations, and takes leads only when no rep can.</summary>
+    public bool Manager { get; set; }
+    /// <summary>Share under weighted round robin.</summary>
+    public int Weight { get; set; } = 1;
+    /// <summary>Most MQLs awaiting this rep's decision at once; 0: no limit.</summary>
+    public int Capacity { get; set; }
+    /// <summary>Working hours in the pod's time zone (<c>Mon-Fri 08:00-16:00</c>); empty: the pod's business hours.</summary>
+    public string? Shift { get; set; }
 }
 
 /// <summary>The <c>Scoring:Cluster</c> section, read when <see cref="NodeOptions.Mode"/> is <c>cluster</c>.</summary>

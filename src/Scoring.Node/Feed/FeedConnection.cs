@@ -21,12 +21,12 @@ internal sealed class FeedConnection
     private readonly Queue<string> _sentOrder = new();
     private readonly Lock _gate = new();
 
-    public FeedConnection(string connectionId, string repId, string pod, DateTimeOffset connectedAt, IHubContext<FeedHub> hub, ILogger logger)
+    public FeedConnection(string connectionId, string repId, IReadOnlyCollection<string> audiences, DateTimeOffset connectedAt, IHubContext<FeedHub> hub, ILogger logger)
     {
         ConnectionId = connectionId;
         ConnectedAt = connectedAt;
         RepId = repId;
-        Audiences = ["pod:" + pod, "rep:" + repId];
+        Audiences = audiences;
         _ = PumpAsync(hub, logger);
     }
 

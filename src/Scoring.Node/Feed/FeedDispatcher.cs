@@ -24,8 +24,8 @@ public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore st
         }
     }
 
-    public void Register(string connectionId, string repId, string pod) =>
-        _connections[connectionId] = new FeedConnection(connectionId, repId, pod, clock.GetUtcNow(), hub, logger);
+    public void Register(string connectionId, string repId, IReadOnlyCollection<string> audiences) =>
+        _connections[connectionId] = new FeedConnection(connectionId, repId, audiences, clock.GetUtcNow(), hub, logger);
 
     public void Unregister(string connectionId)
     {

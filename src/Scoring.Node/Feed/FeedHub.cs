@@ -9,12 +9,13 @@ namespace Scoring.Node.Feed;
 /// <see cref="CatchUp"/> to receive, once, every alert stored after the last one seen.
 /// </summary>
 [Authorize(AuthenticationSchemes = RepAuthentication.SchemeName)]
-public sealed class FeedHub(FeedDispatcher feed) : Hub
+public sealed partial class FeedHub(FeedDispatcher feed, RepDirectory directory, Api.LeadCommands commands) : Hub
 {
     public override async Task OnConnectedAsync()
     {
         var rep = Context.User!;
-        feed.Register(Context.ConnectionId, rep.FindFirstValue(ClaimTypes.NameIdentifier)!, rep.FindFirstValue(RepAuthentication.PodClaim)!);
+        var repId = rep.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        feed.Register(Context.ConnectionId, repId, directory.AudiencesOf(repId));
         var lastAlertId = Context.GetHttpContext()?.Request.Query["lastAlertId"].ToString();
         if (!string.IsNullOrEmpty(lastAlertId)) await feed.CatchUpAsync(Context.ConnectionId, lastAlertId, Context.ConnectionAborted);
         await base.OnConnectedAsync();

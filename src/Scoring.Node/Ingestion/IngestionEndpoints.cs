@@ -55,7 +55,7 @@ public static class IngestionEndpoints
     }
 
     /// <summary>Reads the body up to the limit; null when it is larger (the rest is never buffered).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit) return null;
         using var buffer = new MemoryStream();

@@ -18,11 +18,54 @@
     return node;
   }
 
-  function showMql(alert) {
-    if (seen.has(alert.alertId)) return; // exactly once on screen, whatever the wire did
-    seen.add(alert.alertId);
-    lastAlertId = alert.alertId;
+  function remember(alertId) {
+    if (seen.has(alertId)) return false; // exactly once on screen, whatever the wire did
+    seen.add(alertId);
+    lastAlertId = alertId;
     localStorage.setItem('lastAlertId', lastAlertId);
+    return true;
+  }
+
+  // Who has the lead and how long is left for the first touch; the countdown ticks below.
+  function assignmentLine(a) {
+    if (!a) return el('div', { class: 'assignment' }, 'Not assigned yet');
+    const who = a.rep ? `Assigned to ${a.repName || a.rep}` : 'Unassigned: no rep available';
+    const moved = a.previousRep ? ` (reassigned from ${a.previousRep})` : '';
+    const line = el('div', { class: 'assignment' }, `${who}${moved} · ${a.priority} · ${a.reason}`);
+    if (a.slaDueAt) line.append(' · ', el('span', { class: 'countdown', 'data-due': a.slaDueAt }, ''));
+    if (a.duplicateOf) line.append(` · duplicate of ${a.duplicateOf}`);
+    return line;
+  }
+
+  function tick() {
+    document.querySelectorAll('.countdown[data-due]').forEach(span => {
+      const left = Math.round((new Date(span.dataset.due) - Date.now()) / 1000);
+      const abs = Math.abs(left);
+      const text = `${Math.floor(abs / 3600) ? Math.floor(abs / 3600) + 'h ' : ''}${Math.floor(abs % 3600 / 60)}m ${abs % 60}s`;
+      span.textContent = left >= 0 ? `first touch due in ${text}` : `first touch overdue by ${text}`;
+      span.className = 'countdown' + (left < 0 ? ' overdue' : left < 300 ? ' soon' : '');
+    });
+  }
+  setInterval(tick, 1000);
+
+  function actions(alert) {
+    const bar = el('div', { class: 'actions' });
+    const run = async (method, ...args) => {
+      const answer = await connection.invoke(method, alert.leadId, ...args);
+      bar.querySelector('.result').textContent = answer.applied ? `→ ${answer.stage}` : `${answer.status}: ${answer.error}`;
+      if (answer.applied && method === 'Touch') bar.closest('.card')?.querySelector('.countdown')?.removeAttribute('data-due');
+    };
+    const reason = el('select', {}, ['wrong_profile', 'too_early', 'no_response', 'not_in_market', 'duplicate'].map(r => el('option', { value: r }, r)));
+    const button = (label, onClick) => { const b = el('button', { type: 'button' }, label); b.addEventListener('click', e => { e.stopPropagation(); onClick(); }); return b; };
+    reason.addEventListener('click', e => e.stopPropagation());
+    bar.append(button('Accept', () => run('Accept')), button('Log call', () => run('Touch', 'call')),
+      button('Log email', () => run('Touch', 'email')), reason, button('Reject', () => run('Reject', reason.value)), el('span', { class: 'result' }));
+    return bar;
+  }
+
+  function showMql(alert) {
+    if (!remember(alert.alertId)) return;
+    document.querySelector(`.card[data-lead="${CSS.escape(alert.leadId)}"]`)?.remove();
     document.getElementById('empty').hidden = true;
     const who = [alert.email || alert.leadId, alert.title, alert.company].filter(Boolean).join(' · ');
     const card = el('li', { class: 'card fresh' + (alert.handRaiser ? ' hand-raiser' : ''), 'data-lead': alert.leadId },
@@ -32,9 +75,31 @@
         el('span', {}, `Intent ${alert.intentScore.toFixed(1)}`)),
       el('ul', {}, alert.reasons.map(r => el('li', {}, r))),
       el('div', { class: 'meta' },
-        `Qualified ${new Date(alert.qualifiedAt).toLocaleTimeString()} · source ${alert.source || 'direct'} · model ${alert.modelVersion}`));
+        `Qualified ${new Date(alert.qualifiedAt).toLocaleTimeString()} · source ${alert.source || 'direct'} · model ${alert.modelVersion}`),
+      assignmentLine(alert.assignment),
+      actions(alert));
     card.addEventListener('click', () => openLead(alert.leadId));
     feed.prepend(card);
+    tick();
+  }
+
+  // The lead went to another rep after a missed deadline: it leaves this rep's feed.
+  function showUnassigned(alert) {
+    if (!remember(alert.alertId)) return;
+    const card = document.querySelector(`.card[data-lead="${CSS.escape(alert.leadId)}"]`);
+    if (!card) return;
+    card.classList.add('gone');
+    card.querySelector('.assignment').replaceChildren(`Reassigned to ${alert.newRep || 'another rep'}: ${alert.reason}`);
+    card.querySelector('.actions')?.remove();
+  }
+
+  // Managers: a lead is still untouched after reassignment.
+  function showEscalation(alert) {
+    if (!remember(alert.alertId)) return;
+    document.getElementById('empty').hidden = true;
+    feed.prepend(el('li', { class: 'card escalation fresh' },
+      el('h2', {}, `Escalation: ${alert.mql.email || alert.leadId}`, el('span', { class: 'badge' }, `level ${alert.level}`)),
+      el('div', { class: 'meta' }, `${alert.reason} · with ${alert.rep}`)));
   }
 
   async function openLead(leadId) {
@@ -66,6 +131,9 @@
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * (ctx.previousRetryCount + 1)) })
       .build();
     connection.on('mql', showMql);
+    connection.on('assignment', showMql);
+    connection.on('unassigned', showUnassigned);
+    connection.on('escalation', showEscalation);
     connection.onreconnecting(() => setStatus('reconnecting…', 'connecting'));
     connection.onreconnected(async () => {
       setStatus('live', 'online');

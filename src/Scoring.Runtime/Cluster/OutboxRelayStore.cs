@@ -57,6 +57,9 @@ public sealed class OutboxRelayStore(ICheckpointStore inner, IOutbox outbox, IEv
     public Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string stream, string key, long? beforeSeq, int limit, CancellationToken cancellationToken) =>
         inner.ReadJournalAsync(stream, key, beforeSeq, limit, cancellationToken);
 
+    public Task<IReadOnlyList<JournalEntry>> ScanJournalAsync(string stream, string afterKey, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        inner.ScanJournalAsync(stream, afterKey, afterSeq, limit, cancellationToken);
+
     public Task<IReadOnlyList<StoredAlert>> ReadAlertsAfterAsync(string afterAlertId, IReadOnlyCollection<string> audiences, int limit, CancellationToken cancellationToken) =>
         inner.ReadAlertsAfterAsync(afterAlertId, audiences, limit, cancellationToken);
 

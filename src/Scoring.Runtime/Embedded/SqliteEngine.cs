@@ -292,6 +292,21 @@ public sealed class SqliteEngine : IEventLog, ICheckpointStore, IPartitionLeases
         }
     }
 
+    public async Task<IReadOnlyList<JournalEntry>> ScanJournalAsync(string stream, string afterKey, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_key, seq, payload FROM journal WHERE stream = $s AND (grain_key, seq) > ($k, $q) ORDER BY grain_key, seq LIMIT $n";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$k", afterKey);
+        command.Parameters.AddWithValue("$q", afterSeq);
+        command.Parameters.AddWithValue("$n", limit);
+        var entries = new List<JournalEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) entries.Add(new JournalEntry(stream, reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+        return entries;
+    }
+
     public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string stream, string key, long? beforeSeq, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadAsync(cancellationToken);

@@ -49,6 +49,12 @@ public interface ICheckpointStore
 
     Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string stream, string key, long? beforeSeq, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every entry of a stream, by key then seq, after (<paramref name="afterKey"/>, <paramref name="afterSeq"/>):
+    /// reports page through a whole stream with it. Start with an empty key.
+    /// </summary>
+    Task<IReadOnlyList<JournalEntry>> ScanJournalAsync(string stream, string afterKey, long afterSeq, int limit, CancellationToken cancellationToken);
+
     /// <summary>Alerts for any of the audiences stored after the alert <paramref name="afterAlertId"/>, oldest first.</summary>
     Task<IReadOnlyList<StoredAlert>> ReadAlertsAfterAsync(string afterAlertId, IReadOnlyCollection<string> audiences, int limit, CancellationToken cancellationToken);
 

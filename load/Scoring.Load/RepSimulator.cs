@@ -1,0 +1,81 @@
+using Scoring.Client;
+
+namespace Scoring.Load;
+
+/// <summary>
+/// N rep connections to /hubs/feed (spread over the nodes), each timing every <c>mql</c> it receives from the
+/// triggering event's timestamp (set by the generator when it built the batch) to its arrival. With
+/// <c>work</c>, the reps act like SDRs clearing their queue: each MQL is accepted (over the hub) by one of the
+/// connections, so the pod's open assignments stay as small as they are in real use.
+/// </summary>
+public sealed class RepSimulator : IAsyncDisposable
+{
+    private readonly List<FeedClient> _connections = [];
+    private readonly List<double> _latencies = [];
+    private readonly long[] _received;
+    private long _accepted;
+    private long _acceptFailures;
+
+    private RepSimulator(int reps) => _received = new long[reps];
+
+    /// <summary>Only alerts triggered by events sent after <paramref name="since"/> count: a feed may still deliver the previous run's.</summary>
+    public static async Task<RepSimulator> ConnectAsync(IReadOnlyList<Uri> urls, string token, int reps, DateTimeOffset since, bool work)
+    {
+        var simulator = new RepSimulator(reps);
+        for (var i = 0; i < reps; i++)
+        {
+            var rep = i;
+            var connection = await FeedClient.ConnectAsync(urls[i % urls.Count], token);
+            connection.Invoked += (target, argument) =>
+            {
+                if (target != "mql") return;
+                var triggeredAt = argument.GetProperty("triggeringEventTimestamp").GetDateTimeOffset();
+                if (triggeredAt < since) return;
+                var latency = (DateTimeOffset.UtcNow - triggeredAt).TotalMilliseconds;
+                Interlocked.Increment(ref simulator._received[rep]);
+                lock (simulator._latencies) simulator._latencies.Add(latency);
+                var leadId = argument.GetProperty("leadId").GetString()!;
+                if (work && (uint)StringComparer.Ordinal.GetHashCode(leadId) % (uint)reps == rep) _ = simulator.AcceptAsync(connection, leadId);
+            };
+            simulator._connections.Add(connection);
+        }
+        return simulator;
+    }
+
+    private async Task AcceptAsync(FeedClient connection, string leadId)
+    {
+        try
+        {
+            var answer = await connection.InvokeAsync("Accept", leadId);
+            Interlocked.Increment(ref answer.GetProperty("applied").GetBoolean() ? ref _accepted : ref _acceptFailures);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Net.WebSockets.WebSocketException or TimeoutException or OperationCanceledException)
+        {
+            Interlocked.Increment(ref _acceptFailures);
+        }
+    }
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long AcceptFailures => Interlocked.Read(ref _acceptFailures);
+
+    public int Count => _connections.Count;
+
+    public long Alerts
+    {
+        get { lock (_latencies) return _latencies.Count; }
+    }
+
+    /// <summary>Alerts per connection: with every rep in the same pod, each connection should see the same number.</summary>
+    public (long Min, long Max) PerConnection => _received.Length == 0 ? (0, 0) : (_received.Min(), _received.Max());
+
+    public double[] SortedLatencies()
+    {
+        lock (_latencies) return [.. _latencies.Order()];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections) await connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Scoring.Load;
+
+/// <summary>
+/// Reads every result file of one benchmark run (load runs, plus the JSON the benchmark verbs write), prints the
+/// summary tables with the ratios and targets of issue 4, writes <c>summary.json</c> next to them, and draws
+/// latency against offered load as an HTML page with an inline SVG.
+/// </summary>
+public static class Report
+{
+    public static void Write(string directory, string plotPath)
+    {
+        var loads = Directory.GetFiles(directory, "*.json")
+            .Where(f => !f.EndsWith("summary.json", StringComparison.Ordinal))
+            .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Json: JsonNode.Parse(File.ReadAllText(f))!))
+            .ToDictionary(f => f.Name, f => f.Json);
+        var runs = loads.Where(l => l.Value["label"] is not null)
+            .ToDictionary(l => l.Key, l => l.Value.Deserialize<LoadResult>(ResultJson.Options)!);
+
+        var summary = new JsonObject();
+        var text = new StringBuilder();
+        Throughput(runs, loads, summary, text);
+        Latency(runs, summary, text);
+        Memory(loads, summary, text);
+        HotPaths(loads, text);
+        Console.WriteLine(text);
+        File.WriteAllText(Path.Combine(directory, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(plotPath))!);
+        File.WriteAllText(plotPath, LatencyPlot.Html(
+            [("embedded single node", Sweep(runs, "embedded-")), ("3-node cluster", Sweep(runs, "cluster-"))]));
+        Console.WriteLine($"plot: {plotPath}");
+    }
+
+    private static void Throughput(Dictionary<string, LoadResult> runs, Dictionary<string, JsonNode> all, JsonObject summary, StringBuilder text)
+    {
+        text.AppendLine("## Throughput").AppendLine("| measured | events/s | note |").AppendLine("|---|---|---|");
+        double? Rate(string name) => runs.TryGetValue(name, out var r) ? r.SustainedEventsPerSecond : null;
+        var embedded = Rate("embedded-max");
+        var noop = Rate("embedded-noop");
+        var cluster = Rate("cluster-max");
+        Row(text, "embedded node, sustained (accepted / time until applied)", embedded, runs.GetValueOrDefault("embedded-max") is { } e
+            ? $"accepted {e.AcceptedEventsPerSecond:N0}/s while offered, drained {e.DrainSeconds:0.0} s after" : "");
+        Row(text, "no-op endpoint, same Kestrel host, same batches", noop, embedded is { } a && noop is { } b ? $"node reaches {a / b:P1} of it (target >= 50%)" : "");
+        Row(text, "3-node cluster on this machine, sustained", cluster, runs.GetValueOrDefault("cluster-max") is { } c
+            ? $"accepted {c.AcceptedEventsPerSecond:N0}/s while offered, drained {c.DrainSeconds:0.0} s after" : "");
+        if (all.TryGetValue("rabbit-raw", out var rabbit))
+        {
+            var publish = rabbit["publishPerSecond"]!.GetValue<double>();
+            var consume = rabbit["consumePerSecond"]!.GetValue<double>();
+            Row(text, "raw RabbitMQ stream publish (confirmed), same message bytes", publish, cluster is { } k ? $"cluster reaches {k / publish:P1} of it" : "");
+            Row(text, "raw RabbitMQ stream consume, same message bytes", consume, "");
+            summary["rabbitPublishPerSecond"] = publish;
+            summary["rabbitConsumePerSecond"] = consume;
+        }
+        text.AppendLine();
+        summary["embeddedSustainedPerSecond"] = embedded;
+        summary["noopPerSecond"] = noop;
+        summary["embeddedToNoopRatio"] = embedded is { } x && noop is { } y ? Math.Round(x / y, 4) : null;
+        summary["clusterSustainedPerSecond"] = cluster;
+        summary["targets"] = new JsonObject
+        {
+            ["embedded >= 100,000 events/s"] = embedded >= 100_000,
+            ["embedded >= 50% of no-op"] = embedded is { } p && noop is { } q && p / q >= 0.5,
+        };
+    }
+
+    private static void Latency(Dictionary<string, LoadResult> runs, JsonObject summary, StringBuilder text)
+    {
+        text.AppendLine("## Event-to-alert latency against offered load")
+            .AppendLine("| run | offered events/s | accepted events/s | reps | alerts timed | p50 ms | p95 ms | p99 ms | drain s |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (name, r) in runs.Where(r => r.Value.Path.StartsWith("/v1/", StringComparison.Ordinal)).OrderBy(r => r.Key, StringComparer.Ordinal)
+                     .ThenBy(r => r.Value.OfferedRate))
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {(r.OfferedRate == 0 ? "max" : r.OfferedRate.ToString("N0", CultureInfo.InvariantCulture))} | {r.AcceptedEventsPerSecond:N0} | {r.Reps} | {r.Alerts:N0} | {r.LatencyMs.P50} | {r.LatencyMs.P95} | {r.LatencyMs.P99} | {r.DrainSeconds} |");
+        text.AppendLine();
+        foreach (var (mode, limit) in new[] { ("embedded", 250.0), ("cluster", 1000.0) })
+            if (runs.TryGetValue(mode + "-at-50", out var half))
+            {
+                summary[mode + "P99AtHalfLoadMs"] = half.LatencyMs.P99;
+                summary["targets"]![$"{mode} p99 <= {limit} ms at 50% load"] = half.LatencyMs.P99 <= limit;
+            }
+    }
+
+    private static void Memory(Dictionary<string, JsonNode> all, JsonObject summary, StringBuilder text)
+    {
+        text.AppendLine("## Memory per lead grain").AppendLine("| measured | bytes per lead | note |").AppendLine("|---|---|---|");
+        if (all.TryGetValue("memory-active", out var active))
+        {
+            var perGrain = active["heapBytesPerGrain"]!.GetValue<double>();
+            Row(text, $"{active["grains"]:N0} active lead grains (managed heap)", perGrain, $"handlers: {active["eventsPerSecond"]:N0} events/s on one thread");
+            summary["bytesPerActiveGrain"] = perGrain;
+            summary["targets"]!["<= 1 KB per active lead grain"] = perGrain <= 1024;
+        }
+        if (all.TryGetValue("memory-idle", out var idle))
+        {
+            Row(text, $"live runtime, {idle["leads"]:N0} leads all active", idle["activeBytesPerLead"]!.GetValue<double>(), $"{idle["activations"]:N0} activations");
+            Row(text, "the same after idle deactivation", idle["idleBytesPerLead"]!.GetValue<double>(), $"{idle["activationsAfter"]:N0} activations left");
+            Row(text, $"under a cap of {idle["cap"]:N0} per partition", idle["cappedBytesPerLead"]!.GetValue<double>(), $"{idle["activationsCapped"]:N0} activations");
+        }
+        text.AppendLine();
+    }
+
+    private static void HotPaths(Dictionary<string, JsonNode> all, StringBuilder text)
+    {
+        if (!all.TryGetValue("hot-paths", out var hot)) return;
+        text.AppendLine("## Hot paths (BenchmarkDotNet)").AppendLine("| per event | mean ns | allocated bytes |").AppendLine("|---|---|---|");
+        foreach (var b in hot.AsArray())
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {b!["name"]} | {b["meanNs"]!.GetValue<double>():N0} | {b["allocatedBytes"]} |");
+        text.AppendLine();
+    }
+
+    private static void Row(StringBuilder text, string what, double? value, string note) =>
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {what} | {(value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "not measured")} | {note} |");
+
+    /// <summary>The rate-limited runs of one mode, by offered rate: the points of the plot.</summary>
+    private static List<LoadResult> Sweep(Dictionary<string, LoadResult> runs, string prefix) =>
+        runs.Where(r => r.Key.StartsWith(prefix + "at-", StringComparison.Ordinal) && r.Value.Alerts > 0)
+            .Select(r => r.Value).OrderBy(r => r.OfferedRate).ToList();
+}

@@ -1,0 +1,21 @@
+using Scoring.Grains.Pods;
+using Scoring.Model.Routing;
+
+namespace Scoring.Node.Feed;
+
+/// <summary>
+/// Who sees what: a rep's feed carries their own leads; a manager's carries every rep of the pod plus the pod's
+/// own alerts (unassigned leads, escalations). Nobody can subscribe to another rep's or pod's feed.
+/// </summary>
+public sealed class RepDirectory(RoutingTable routing)
+{
+    public RepDefinition? Rep(string id) => routing.Rep(id);
+
+    public IReadOnlyCollection<string> AudiencesOf(string repId)
+    {
+        if (routing.Rep(repId) is not { } rep) return [PodGrain.RepAudience(repId)];
+        if (!rep.Manager) return [PodGrain.RepAudience(rep.Id)];
+        var pod = routing.Pod(rep.Pod)!;
+        return [PodGrain.PodAudience(pod.Id), .. pod.Reps.Select(r => PodGrain.RepAudience(r.Id))];
+    }
+}

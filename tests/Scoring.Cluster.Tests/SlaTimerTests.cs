@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text.Json;
+using Scoring.Client;
+using Scoring.Grains;
+using Scoring.Runtime.Addressing;
+using Xunit.Abstractions;
+
+namespace Scoring.Cluster.Tests;
+
+public sealed class SlaTimerTests(ITestOutputHelper output)
+{
+    /// <summary>Pods as the test needs them: hand-raisers due in 9 s, round the clock; rep-1 and rep-2 in the default pod.</summary>
+    private static readonly string[] Pods =
+    [
+        "--Scoring:Pods:0:Id=default",
+        "--Scoring:Pods:0:Sla:HandRaiserMinutes=0.15",
+        "--Scoring:Pods:1:Id=enterprise",
+        "--Scoring:Reps:2:Id=rep-2",
+        "--Scoring:Reps:2:Token=rep-2-token",
+        "--Scoring:Reps:2:Pod=default",
+    ];
+
+    [Fact]
+    public async Task A_first_touch_deadline_fires_once_after_the_node_that_armed_it_is_killed()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(Pods, "node-1", "node-2");
+        await Eventually.Until(cluster.SettledAsync, TimeSpan.FromSeconds(30), "two nodes to share the partitions");
+
+        const string userId = "sla-lead";
+        var partition = new Partitioner(ClusterHarness.Partitions).PartitionOf(GrainKeys.LeadId(userId));
+        var armedBy = (await cluster.RunningAsync())[partition].Single();
+        var survivor = cluster.Nodes.Keys.Single(id => id != armedBy);
+        await using var rep1 = await FeedClient.ConnectAsync(cluster.Nodes[survivor].BaseUri, TestNode.RepToken);
+        await using var rep2 = await FeedClient.ConnectAsync(cluster.Nodes[survivor].BaseUri, "rep-2-token");
+
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(cluster.Nodes[survivor].Http,
+        [
+            Segment.Identify(userId, now, "sla@northwind.io"),
+            Segment.Track(userId, "Demo Requested", now.AddSeconds(1)),
+        ]));
+
+        // Round robin gives the first lead to rep-1, with a deadline 9 s out; the lead's node has armed the timer.
+        var mql = await rep1.NextAsync("mql", TimeSpan.FromSeconds(10));
+        var due = mql.GetProperty("assignment").GetProperty("slaDueAt").GetDateTimeOffset();
+        Assert.Equal("rep-1", mql.GetProperty("assignment").GetProperty("rep").GetString());
+        Assert.True(due > DateTimeOffset.UtcNow, "the deadline must still be ahead when the node dies");
+
+        await cluster.KillAsync(armedBy);
+        output.WriteLine($"killed {armedBy} (runs partition {partition}); deadline {due:HH:mm:ss.fff}");
+
+        // The survivor takes the partition, re-arms the timer from the lead's state, and it fires: rep-2 gets the lead.
+        var reassigned = await rep2.NextAsync("assignment", TimeSpan.FromSeconds(40));
+        var arrived = DateTimeOffset.UtcNow;
+        output.WriteLine($"reassigned at {arrived:HH:mm:ss.fff}, {(arrived - due).TotalSeconds:0.0} s after the deadline");
+        Assert.True(arrived >= due, "a deadline never fires early");
+        Assert.Equal("rep-2", reassigned.GetProperty("assignment").GetProperty("rep").GetString());
+        var unassigned = await rep1.NextAsync("unassigned", TimeSpan.FromSeconds(10));
+        Assert.Equal("rep-2", unassigned.GetProperty("newRep").GetString());
+
+        // Exactly once: one breach of the first deadline in the lead's journal, one reassignment.
+        using var asRep2 = new HttpClient { BaseAddress = cluster.Nodes[survivor].BaseUri };
+        asRep2.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "rep-2-token");
+        using var lead = JsonDocument.Parse(await asRep2.GetStringAsync($"/api/leads/{userId}"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await cluster.Nodes[survivor].Rep.GetAsync($"/api/leads/{userId}")).StatusCode); // rep-1's no more
+        var history = lead.RootElement.GetProperty("stageHistory").EnumerateArray().ToList();
+        Assert.Single(history, h => h.GetProperty("kind").GetString() == "breach" && h.GetProperty("reason").GetString()!.Contains("(level 0)"));
+        Assert.Equal(2, history.Count(h => h.GetProperty("kind").GetString() == "assigned" && h.GetProperty("rep").GetString() is "rep-1" or "rep-2"));
+        Assert.Single(rep2.Received, r => r.Target == "assignment");
+    }
+}
