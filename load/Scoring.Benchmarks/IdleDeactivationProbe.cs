@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Scoring.Grains;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
+using Scoring.Grains.Pods;
 using Scoring.Grains.Visitors;
 using Scoring.Model.Definition;
 using Scoring.Model.Events;
+using Scoring.Model.Routing;
 using Scoring.Runtime;
 using Scoring.Runtime.Addressing;
 using Scoring.Runtime.Embedded;
@@ -105,12 +107,15 @@ public static class IdleDeactivationProbe
     /// <summary>A runtime with the product's grain types, alerts discarded.</summary>
     private sealed class Running : IAsyncDisposable, IAlertSink
     {
+        private static readonly RoutingTable Routing = RoutingTable.SinglePod("default", "rep-1");
+
         private readonly CancellationTokenSource _stop = new();
         private readonly GrainRuntime _runtime;
 
         private Running(SqliteEngine engine, TimeProvider clock, RuntimeOptions options) =>
             _runtime = new GrainRuntime(engine, engine, engine,
-                new GrainTypeRegistry([new LeadGrainType(ModelLoader.LoadDefault()), new VisitorGrainType()]), this, options, clock, NullLoggerFactory.Instance);
+                new GrainTypeRegistry([new LeadGrainType(ModelLoader.LoadDefault(), Routing), new VisitorGrainType(), new PodGrainType(Routing)]), this, options,
+                clock, NullLoggerFactory.Instance);
 
         public static async Task<Running> StartAsync(SqliteEngine engine, TimeProvider clock, RuntimeOptions options)
         {

@@ -186,4 +186,20 @@ public sealed class HandoffTests
         lead.Handle(touch, context);
         Assert.Single(context.Journal, j => j.Payload.Contains("\"kind\":\"touch\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_command_that_beats_the_pods_answer_to_the_lead_is_decided_when_the_answer_arrives()
+    {
+        var (lead, context) = Lead("dana");
+        lead.Handle(GrainJson.Encode(new Ingested(Identify("dana", Start, new() { ["email"] = "dana@northwind.io" }))), context);
+        lead.Handle(GrainJson.Encode(new Ingested(Track("dana", "Demo Requested", Start.AddMinutes(1)))), context);
+        Deliver(context, _pod, _podContext); // the pod routes to Ann and alerts her; its answer to the lead is still on the way
+
+        lead.Handle(GrainJson.Encode(new LeadCommand("early", RepAction.Accept, Ann, Start.AddMinutes(2))), context);
+        Assert.False(lead.State.Commands.ContainsKey("early"));
+        Deliver(_podContext, lead, context);
+
+        Assert.True(lead.State.Commands["early"].Applied);
+        Assert.Equal(Stages.Sal, lead.State.Stage);
+    }
 }

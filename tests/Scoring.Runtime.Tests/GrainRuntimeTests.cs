@@ -133,4 +133,16 @@ public sealed class GrainRuntimeTests : IDisposable
         var dead = Assert.Single(await node.Engine.ReadJournalAsync("$dead-letters", "0", null, 10, CancellationToken.None));
         Assert.Contains("asked to fail", dead.Payload);
     }
+
+    [Fact]
+    public async Task A_message_for_an_unregistered_grain_type_is_dead_lettered_and_the_partition_goes_on()
+    {
+        await using var node = await RuntimeHarness.StartAsync(_dir.Path, partitions: 1);
+        await node.Engine.AppendAsync([new Ports.LogAppend(Addressing.Envelope.Message(new Addressing.GrainId("ghost", "g-1"), [1, 2, 3]))], CancellationToken.None);
+        await node.SendAsync("after", "inc");
+
+        await Eventually.Until(async () => (await node.StateAsync("after"))?.Count == 1, Deadline, "the message behind it to be applied");
+        var dead = Assert.Single(await node.Engine.ReadJournalAsync("$dead-letters", "0", null, 10, CancellationToken.None));
+        Assert.Contains("no grain type 'ghost'", dead.Payload);
+    }
 }

@@ -32,7 +32,13 @@ public sealed partial class LeadGrain
         // The lead left MQL while the pod was choosing: give the slot back at once.
         if (closed && assigned.Rep is { } rep)
             context.Send(GrainKeys.PodId(assigned.Pod), GrainJson.Encode(new AssignmentClosed(state.UserId, state.MqlCount, rep, false, state.AccountKey)));
+        var waiting = state.AwaitingAssignment;
+        state.AwaitingAssignment = [];
+        foreach (var command in waiting) Execute(command, context);
     }
+
+    /// <summary>An MQL whose pod has not answered yet: who may act on it is not known for a moment.</summary>
+    public static bool AwaitingRouting(LeadState lead) => lead.Stage == Stages.Mql && lead.Assignment is null;
 
     private void OnSlaDue(DateTimeOffset due, IGrainContext context)
     {
@@ -62,7 +68,13 @@ public sealed partial class LeadGrain
 
     private void Execute(LeadCommand command, IGrainContext context)
     {
-        if (state.Commands.ContainsKey(command.CommandId)) return; // the same command twice is applied once
+        if (state.Commands.ContainsKey(command.CommandId) || state.AwaitingAssignment.Any(c => c.CommandId == command.CommandId))
+            return; // the same command twice is applied once
+        if (AwaitingRouting(state) && command.Actor.Role != ActorRole.System)
+        {
+            state.AwaitingAssignment.Add(command);
+            return;
+        }
         var result = Decide(command, context);
         state.Commands[command.CommandId] = result;
         state.CommandOrder.Add(command.CommandId);

@@ -50,6 +50,11 @@ public sealed class LeadState
     public decimal? WonAmount { get; set; }
     /// <summary>Outcomes of the most recent commands by id, so the API can answer the caller and a repeat is not applied twice.</summary>
     public Dictionary<string, CommandResult> Commands { get; set; } = [];
+    /// <summary>
+    /// Commands that reached the lead before its pod's answer: the rep saw the alert (the pod sent it) a moment before
+    /// the lead heard who has it. They are decided as soon as the assignment arrives, in their order.
+    /// </summary>
+    public List<Messages.LeadCommand> AwaitingAssignment { get; set; } = [];
     public List<string> CommandOrder { get; set; } = [];
 }
 

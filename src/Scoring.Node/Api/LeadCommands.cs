@@ -39,16 +39,20 @@ public sealed class LeadCommands(IEventLog log, ICheckpointStore store, RepDirec
         if (LeadGrainType.Read((await store.LoadStateAsync(target, cancellationToken))?.State) is not { } lead)
             return new CommandAnswer(404, commandId, false, null, $"no lead with userId '{userId}'");
         if (lead.Commands.TryGetValue(commandId, out var done)) return Answer(commandId, done);
-        if (LeadGrain.Refusal(lead, actor) is { } forbidden) return new CommandAnswer(403, commandId, false, lead.Stage, forbidden);
+        // Just qualified and not yet told who has it (the rep saw the alert first): the lead decides once it knows.
+        if (!LeadGrain.AwaitingRouting(lead) && LeadGrain.Refusal(lead, actor) is { } forbidden)
+            return new CommandAnswer(403, commandId, false, lead.Stage, forbidden);
         if (Lifecycle.Next(lead.Stage, action).Refusal is { } wrongStage) return new CommandAnswer(409, commandId, false, lead.Stage, wrongStage);
 
         // The dedup key makes a client's retry of the same commandId one command (invariant 4: applied once).
         await log.AppendAsync([new LogAppend(Envelope.Message(target, GrainJson.Encode(command)), $"cmd:{userId}:{commandId}")], cancellationToken);
 
         var deadline = clock.GetUtcNow() + WaitForApply;
-        while (clock.GetUtcNow() < deadline)
+        // Back off from 10 ms to 320 ms: most commands apply within one checkpoint, and waiting callers must not
+        // turn into a stream of state reads when the node is busy.
+        for (var wait = 10; clock.GetUtcNow() < deadline; wait = Math.Min(wait * 2, 320))
         {
-            await Task.Delay(20, cancellationToken);
+            await Task.Delay(wait, cancellationToken);
             if (LeadGrainType.Read((await store.LoadStateAsync(target, cancellationToken))?.State)?.Commands.GetValueOrDefault(commandId) is { } result)
                 return Answer(commandId, result);
         }

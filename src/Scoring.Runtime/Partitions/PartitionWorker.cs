@@ -127,6 +127,14 @@ public sealed class PartitionWorker(
     private async Task DispatchAsync(LogRecord record, CancellationToken cancellationToken)
     {
         var envelope = record.Envelope;
+        if (!grainTypes.IsRegistered(envelope.Target.Type))
+        {
+            // A message for a grain type this node does not run (a configuration or version mismatch): nothing can
+            // ever handle it, so it is dead-lettered rather than retried forever ahead of everything behind it.
+            DeadLetter(record, $"{envelope.Target}: no grain type '{envelope.Target.Type}' is registered");
+            Interlocked.Increment(ref _processed);
+            return;
+        }
         var activation = await ActivateAsync(envelope.Target, cancellationToken);
         if (envelope.Kind == EnvelopeKind.Timer && activation.Grain.WakeAt != envelope.TimerDue)
             return; // superseded: the grain re-armed or cleared its timer after this tick was logged
@@ -142,13 +150,15 @@ public sealed class PartitionWorker(
             // Deterministic grains fail the same way on replay, so retrying would stall the partition forever.
             // The failure is recorded durably with the checkpoint instead, and the loop moves on.
             logger.LogError(e, "Grain {Grain} failed on offset {Offset} of partition {Partition}", envelope.Target, record.Offset, partition);
-            _effects.JournalEntries.Add(new JournalEntry("$dead-letters", partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                record.Offset, $"{envelope.Target}: {e.GetType().Name}: {e.Message}"));
+            DeadLetter(record, $"{envelope.Target}: {e.GetType().Name}: {e.Message}");
         }
         _dirty.Add(envelope.Target);
         _timers.Set(envelope.Target, activation.Grain.WakeAt);
         Interlocked.Increment(ref _processed);
     }
+
+    private void DeadLetter(LogRecord record, string reason) =>
+        _effects.JournalEntries.Add(new JournalEntry("$dead-letters", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), record.Offset, reason));
 
     private async Task<IReadOnlySet<string>> AlreadyAppliedAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken)
     {
@@ -159,7 +169,7 @@ public sealed class PartitionWorker(
     /// <summary>Brings every grain the batch addresses into memory with one read, instead of one read per grain.</summary>
     private async Task ActivateAllAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken)
     {
-        var cold = records.Select(r => r.Envelope.Target).Where(id => !_activations.ContainsKey(id)).ToHashSet();
+        var cold = records.Select(r => r.Envelope.Target).Where(id => !_activations.ContainsKey(id) && grainTypes.IsRegistered(id.Type)).ToHashSet();
         if (cold.Count == 0) return;
         var stored = await store.LoadStatesAsync(cold, cancellationToken);
         foreach (var id in cold)
