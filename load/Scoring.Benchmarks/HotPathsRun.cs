@@ -10,7 +10,7 @@ public static class HotPathsRun
         var summary = BenchmarkRunner.Run<HotPaths>(args: benchmarkDotNetArgs);
         return summary.Reports.Select(r => new
         {
-            name = r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+            name = r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
             meanNs = r.ResultStatistics is { } s ? Math.Round(s.Mean, 1) : double.NaN,
             allocatedBytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
         }).ToList();

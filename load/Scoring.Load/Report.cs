@@ -18,7 +18,7 @@ public static class Report
             .Where(f => !f.EndsWith("summary.json", StringComparison.Ordinal))
             .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Json: JsonNode.Parse(File.ReadAllText(f))!))
             .ToDictionary(f => f.Name, f => f.Json);
-        var runs = loads.Where(l => l.Value["label"] is not null)
+        var runs = loads.Where(l => l.Value is JsonObject o && o["label"] is not null)
             .ToDictionary(l => l.Key, l => l.Value.Deserialize<LoadResult>(ResultJson.Options)!);
 
         var summary = new JsonObject();
@@ -28,7 +28,7 @@ public static class Report
         Memory(loads, summary, text);
         HotPaths(loads, text);
         Console.WriteLine(text);
-        File.WriteAllText(Path.Combine(directory, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(directory, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(plotPath))!);
         File.WriteAllText(plotPath, LatencyPlot.Html(
@@ -74,8 +74,8 @@ public static class Report
         text.AppendLine("## Event-to-alert latency against offered load")
             .AppendLine("| run | offered events/s | accepted events/s | reps | alerts timed | p50 ms | p95 ms | p99 ms | drain s |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var (name, r) in runs.Where(r => r.Value.Path.StartsWith("/v1/", StringComparison.Ordinal)).OrderBy(r => r.Key, StringComparer.Ordinal)
-                     .ThenBy(r => r.Value.OfferedRate))
+        foreach (var (name, r) in runs.Where(r => r.Value.Path.StartsWith("/v1/", StringComparison.Ordinal)).OrderBy(r => r.Key.Split('-')[0], StringComparer.Ordinal)
+                     .ThenBy(r => r.Value.OfferedRate == 0 ? int.MaxValue : r.Value.OfferedRate))
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {(r.OfferedRate == 0 ? "max" : r.OfferedRate.ToString("N0", CultureInfo.InvariantCulture))} | {r.AcceptedEventsPerSecond:N0} | {r.Reps} | {r.Alerts:N0} | {r.LatencyMs.P50} | {r.LatencyMs.P95} | {r.LatencyMs.P99} | {r.DrainSeconds} |");
         text.AppendLine();
         foreach (var (mode, limit) in new[] { ("embedded", 250.0), ("cluster", 1000.0) })
@@ -92,15 +92,15 @@ public static class Report
         if (all.TryGetValue("memory-active", out var active))
         {
             var perGrain = active["heapBytesPerGrain"]!.GetValue<double>();
-            Row(text, $"{active["grains"]:N0} active lead grains (managed heap)", perGrain, $"handlers: {active["eventsPerSecond"]:N0} events/s on one thread");
+            Row(text, $"{N(active["grains"]):N0} active lead grains (managed heap)", perGrain, $"handlers: {N(active["eventsPerSecond"]):N0} events/s on one thread");
             summary["bytesPerActiveGrain"] = perGrain;
             summary["targets"]!["<= 1 KB per active lead grain"] = perGrain <= 1024;
         }
         if (all.TryGetValue("memory-idle", out var idle))
         {
-            Row(text, $"live runtime, {idle["leads"]:N0} leads all active", idle["activeBytesPerLead"]!.GetValue<double>(), $"{idle["activations"]:N0} activations");
-            Row(text, "the same after idle deactivation", idle["idleBytesPerLead"]!.GetValue<double>(), $"{idle["activationsAfter"]:N0} activations left");
-            Row(text, $"under a cap of {idle["cap"]:N0} per partition", idle["cappedBytesPerLead"]!.GetValue<double>(), $"{idle["activationsCapped"]:N0} activations");
+            Row(text, $"live runtime, {N(idle["leads"]):N0} leads all active", N(idle["activeBytesPerLead"]), $"{N(idle["activations"]):N0} activations");
+            Row(text, "the same after idle deactivation", N(idle["idleBytesPerLead"]), $"{N(idle["activationsAfter"]):N0} activations left");
+            Row(text, $"under a cap of {N(idle["cap"]):N0} per partition, one more event each", N(idle["cappedBytesPerLead"]), $"{N(idle["activationsCapped"]):N0} activations");
         }
         text.AppendLine();
     }
@@ -113,6 +113,8 @@ public static class Report
             text.AppendLine(CultureInfo.InvariantCulture, $"| {b!["name"]} | {b["meanNs"]!.GetValue<double>():N0} | {b["allocatedBytes"]} |");
         text.AppendLine();
     }
+
+    private static double N(JsonNode? node) => node!.GetValue<double>();
 
     private static void Row(StringBuilder text, string what, double? value, string note) =>
         text.AppendLine(CultureInfo.InvariantCulture, $"| {what} | {(value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "not measured")} | {note} |");

@@ -53,7 +53,12 @@
     const run = async (method, ...args) => {
       const answer = await connection.invoke(method, alert.leadId, ...args);
       bar.querySelector('.result').textContent = answer.applied ? `→ ${answer.stage}` : `${answer.status}: ${answer.error}`;
-      if (answer.applied && method === 'Touch') bar.closest('.card')?.querySelector('.countdown')?.removeAttribute('data-due');
+      const countdown = bar.closest('.card')?.querySelector('.countdown');
+      if (answer.applied && method === 'Touch' && countdown) {
+        countdown.removeAttribute('data-due');
+        countdown.textContent = 'first touch logged';
+        countdown.className = 'countdown done';
+      }
     };
     const reason = el('select', {}, ['wrong_profile', 'too_early', 'no_response', 'not_in_market', 'duplicate'].map(r => el('option', { value: r }, r)));
     const button = (label, onClick) => { const b = el('button', { type: 'button' }, label); b.addEventListener('click', e => { e.stopPropagation(); onClick(); }); return b; };
