@@ -30,6 +30,13 @@ public static class Traffic
 
     private static readonly ScoringModel Model = ModelLoader.LoadDefault();
 
+    /// <summary>
+    /// Every lead matches the reference. Cross-grain answers (the pod's assignment reaching its lead) are applied
+    /// after the events themselves, so a test waits for this rather than for the event count alone.
+    /// </summary>
+    public static bool Converged(Dictionary<string, LeadState> actual, Dictionary<string, LeadState> reference) =>
+        actual.Count == reference.Count && reference.All(r => actual.TryGetValue(r.Key, out var a) && Describe(a) == Describe(r.Value));
+
     /// <summary>What must be equal between two runs over the same events: scores, stage, counts, alerts.</summary>
     public static string Describe(LeadState s) =>
         $"fit={s.Score.FitScore} intent={LeadScoring.IntentAt(s.Score, s.Score.Clock, Model):0.######} stage={s.Stage} applied={s.EventsApplied} " +
