@@ -35,19 +35,7 @@ public sealed class FencingTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(30), "node-2 to find out it was fenced");
         foreach (var line in stalled.Output.Where(l => l.Contains("no longer current") || l.Contains("Lost the lease")).Take(3)) output.WriteLine(line);
 
-        Dictionary<string, Grains.Leads.LeadState> actual = [];
-        try
-        {
-            await Eventually.Until(async () =>
-            {
-                actual = await cluster.LeadsAsync(userIds);
-                return Traffic.Converged(actual, reference);
-            }, TimeSpan.FromMinutes(2), "every accepted event to be applied");
-        }
-        catch (TimeoutException) { } // the assertion below names the leads that differ
-        var mismatches = reference.Where(r => Traffic.Describe(r.Value) != Traffic.Describe(actual[r.Key])).Take(3)
-            .Select(r => $"{r.Key}: expected {Traffic.Describe(r.Value)}\n   actual {Traffic.Describe(actual[r.Key])}").ToList();
-        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        await Traffic.AssertConvergesAsync(async () => await cluster.LeadsAsync(userIds), reference, TimeSpan.FromMinutes(2), "every accepted event to be applied", show: 3);
 
         // And the cluster heals: node-2 is a member again and gets its share back.
         await Eventually.Until(cluster.SettledAsync, TimeSpan.FromSeconds(60), "node-2 to rejoin and get its share back");

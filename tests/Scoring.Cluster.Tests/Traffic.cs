@@ -37,6 +37,29 @@ public static class Traffic
     public static bool Converged(Dictionary<string, LeadState> actual, Dictionary<string, LeadState> reference) =>
         actual.Count == reference.Count && reference.All(r => actual.TryGetValue(r.Key, out var a) && Describe(a) == Describe(r.Value));
 
+    /// <summary>
+    /// Waits until <paramref name="read"/> (null: the store is not reachable yet) gives every lead as in the
+    /// reference, then asserts it, naming the first leads that differ if the deadline passed first.
+    /// </summary>
+    public static async Task AssertConvergesAsync(Func<Task<Dictionary<string, LeadState>?>> read, Dictionary<string, LeadState> reference,
+        TimeSpan deadline, string what, int show = 3)
+    {
+        Dictionary<string, LeadState> actual = [];
+        try
+        {
+            await Eventually.Until(async () =>
+            {
+                actual = await read() ?? actual;
+                return Converged(actual, reference);
+            }, deadline, what);
+        }
+        catch (TimeoutException) { } // the assertion below names the leads that differ
+        Assert.Equal(reference.Count, actual.Count);
+        var mismatches = reference.Where(r => Describe(r.Value) != Describe(actual[r.Key])).Take(show)
+            .Select(r => $"{r.Key}: expected {Describe(r.Value)}\n   actual {Describe(actual[r.Key])}").ToList();
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
     /// <summary>What must be equal between two runs over the same events: scores, stage, counts, alerts.</summary>
     public static string Describe(LeadState s) =>
         $"fit={s.Score.FitScore} intent={LeadScoring.IntentAt(s.Score, s.Score.Clock, Model):0.######} stage={s.Stage} applied={s.EventsApplied} " +
