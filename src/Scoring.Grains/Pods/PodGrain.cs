@@ -80,7 +80,6 @@ public sealed class PodGrain(PodState state, RoutingTable routing) : IGrainActiv
         {
             open[route.LeadId] = new OpenAssignment(rep.Id, alert.Email, alert.AccountKey, route.Episode, 0, [rep.Id]);
             state.Routing.LastRep = rep.Id;
-            state.Assignments++;
         }
         // Nobody to take it: the managers see it as unassigned.
         context.Alert(alert.AlertId, rep is null ? PodAudience(pod.Id) : RepAudience(rep.Id), LeadGrain.MqlAlertKind,

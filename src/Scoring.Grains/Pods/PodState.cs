@@ -7,5 +7,4 @@ public sealed class PodState
 {
     public string PodId { get; set; } = "";
     public PodRoutingState Routing { get; set; } = new();
-    public long Assignments { get; set; }
 }

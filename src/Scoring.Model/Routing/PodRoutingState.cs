@@ -11,8 +11,6 @@ public sealed class PodRoutingState
     public Dictionary<string, OpenAssignment> Open { get; set; } = [];
     /// <summary>Account owners learned from accepted leads (configured owners take precedence).</summary>
     public Dictionary<string, string> AccountOwners { get; set; } = [];
-
-    public int OpenCount(string rep) => Open.Values.Count(a => a.Rep == rep);
 }
 
 /// <summary>

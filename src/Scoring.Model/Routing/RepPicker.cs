@@ -15,31 +15,41 @@ public static class RepPicker
         var reps = pod.Reps.Where(r => !r.Manager && !exclude.Contains(r.Id)).ToList();
         if (reps.Count == 0) reps = pod.Reps.Where(r => !exclude.Contains(r.Id)).ToList();
         if (reps.Count == 0) return new RepPick(null, $"no rep left in pod {pod.Id}");
+        // Open assignments per rep, counted once: every rule below reads them.
+        var load = state.Open.Values.GroupBy(a => a.Rep).ToDictionary(g => g.Key, g => g.Count());
+        int Load(RepDefinition rep) => load.GetValueOrDefault(rep.Id);
 
         if (accountKey is not null
             && (pod.AccountOwners.TryGetValue(accountKey, out var ownerId) || state.AccountOwners.TryGetValue(accountKey, out ownerId))
-            && reps.FirstOrDefault(r => r.Id == ownerId) is { } owner && !owner.AtCapacity(state.OpenCount(owner.Id)))
+            && reps.FirstOrDefault(r => r.Id == ownerId) is { } owner && !owner.AtCapacity(Load(owner)))
             return new RepPick(owner, $"owner of account {accountKey}");
 
-        var underCapacity = reps.Where(r => !r.AtCapacity(state.OpenCount(r.Id))).ToList();
+        var underCapacity = reps.Where(r => !r.AtCapacity(Load(r))).ToList();
         var onShift = underCapacity.Where(r => r.Shift.IsOpen(at)).ToList();
-        if (onShift.Count > 0) return ByStrategy(pod, state, onShift, Describe(pod.Strategy));
+        if (onShift.Count > 0) return ByStrategy(pod, state, onShift, Load, Describe(pod.Strategy));
         if (underCapacity.Count > 0)
         {
             var firstStart = underCapacity.Min(r => r.Shift.NextOpen(at));
             var next = underCapacity.Where(r => r.Shift.NextOpen(at) == firstStart).ToList();
-            return ByStrategy(pod, state, next, $"nobody on shift; {Describe(pod.Strategy)} among the first shift back");
+            return ByStrategy(pod, state, next, Load, $"nobody on shift; {Describe(pod.Strategy)} among the first shift back");
         }
-        var least = reps.Min(r => state.OpenCount(r.Id));
-        return ByStrategy(pod, state, reps.Where(r => state.OpenCount(r.Id) == least).ToList(), "every rep at capacity; least loaded");
+        var least = reps.Min(Load);
+        return ByStrategy(pod, state, reps.Where(r => Load(r) == least).ToList(), Load, "every rep at capacity; least loaded");
     }
 
-    private static RepPick ByStrategy(PodDefinition pod, PodRoutingState state, List<RepDefinition> pool, string reason) => pod.Strategy switch
+    private static RepPick ByStrategy(PodDefinition pod, PodRoutingState state, List<RepDefinition> pool, Func<RepDefinition, int> load, string reason)
     {
-        RoutingStrategy.Weighted => new RepPick(Weighted(state, pool), reason),
-        RoutingStrategy.LeastLoaded => new RepPick(RoundRobin(pod, state, pool.Where(r => state.OpenCount(r.Id) == pool.Min(p => state.OpenCount(p.Id))).ToList()), reason),
-        _ => new RepPick(RoundRobin(pod, state, pool), reason),
-    };
+        switch (pod.Strategy)
+        {
+            case RoutingStrategy.Weighted:
+                return new RepPick(Weighted(state, pool), reason);
+            case RoutingStrategy.LeastLoaded:
+                var least = pool.Min(load);
+                return new RepPick(RoundRobin(pod, state, pool.Where(r => load(r) == least).ToList()), reason);
+            default:
+                return new RepPick(RoundRobin(pod, state, pool), reason);
+        }
+    }
 
     /// <summary>The first rep of the pool after the last assigned one, in the pod's member order.</summary>
     private static RepDefinition RoundRobin(PodDefinition pod, PodRoutingState state, List<RepDefinition> pool)
