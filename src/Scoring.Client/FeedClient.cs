@@ -154,8 +154,9 @@ public sealed class FeedClient : IAsyncDisposable
         await _stop.CancelAsync();
         if (_socket.State == WebSocketState.Open)
         {
+            // Best effort: cancelling the receive loop above may abort the socket while the close frame is sent.
             try { await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None); }
-            catch (WebSocketException) { }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException) { }
         }
         await _receiving;
         _socket.Dispose();
