@@ -22,12 +22,14 @@ public sealed class LeadCluster : IAsyncDisposable, IAlertSink
     private readonly CancellationTokenSource _stop = new();
     private readonly GrainRuntime _runtime;
 
-    public LeadCluster(int partitions = 8)
+    /// <param name="now">What the runtime's clock reads at start; it then runs in real time. Defaults to the start of
+    /// the test stories (<see cref="Events.Start"/>), so their SLA and decay timers do not fire while a test reads state.</param>
+    public LeadCluster(int partitions = 8, DateTimeOffset? now = null)
     {
         Model = ModelLoader.LoadDefault();
         Engine = SqliteEngine.Open(_dir.Path, partitions);
         _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model, Routing), new VisitorGrainType(), new Pods.PodGrainType(Routing)]), this,
-            new RuntimeOptions { Partitions = partitions }, TimeProvider.System, NullLoggerFactory.Instance);
+            new RuntimeOptions { Partitions = partitions }, new ShiftedClock(now ?? Events.Start), NullLoggerFactory.Instance);
         _runtime.StartAsync(_stop.Token).GetAwaiter().GetResult();
     }
 
