@@ -114,7 +114,7 @@ public static class IdleDeactivationProbe
 
         private Running(SqliteEngine engine, TimeProvider clock, RuntimeOptions options) =>
             _runtime = new GrainRuntime(engine, engine, engine,
-                new GrainTypeRegistry([new LeadGrainType(ModelLoader.LoadDefault(), Routing), new VisitorGrainType(), new PodGrainType(Routing)]), this, options,
+                new GrainTypeRegistry([new LeadGrainType(ModelLoader.LoadDefault(), Routing), new VisitorGrainType(), new PodGrainType(Routing), new Scoring.Grains.Accounts.AccountGrainType(ModelLoader.LoadDefault(), Routing)]), this, options,
                 clock, NullLoggerFactory.Instance);
 
         public static async Task<Running> StartAsync(SqliteEngine engine, TimeProvider clock, RuntimeOptions options)

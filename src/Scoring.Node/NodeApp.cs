@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Scoring.Grains.Accounts;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Pods;
 using Scoring.Model.Routing;
@@ -63,7 +64,7 @@ public static class NodeApp
             var options = sp.GetRequiredService<IOptions<NodeOptions>>().Value;
             var model = sp.GetRequiredService<ScoringModel>();
             var routing = sp.GetRequiredService<RoutingTable>();
-            return new GrainTypeRegistry([new LeadGrainType(model, routing), new VisitorGrainType(), new PodGrainType(routing)]);
+            return new GrainTypeRegistry([new LeadGrainType(model, routing), new VisitorGrainType(), new PodGrainType(routing), new AccountGrainType(model, routing)]);
         });
         services.AddSingleton<RepDirectory>();
         services.AddSingleton<FeedDispatcher>();
@@ -169,6 +170,7 @@ public static class NodeApp
         app.MapIngestion();
         if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.BenchmarkEndpoints) app.MapBenchmarkEndpoints();
         app.MapLeads();
+        app.MapAccounts();
         app.MapCommands();
         app.MapReports();
         app.MapStatus();

@@ -28,7 +28,7 @@ public sealed class LeadCluster : IAsyncDisposable, IAlertSink
     {
         Model = ModelLoader.LoadDefault();
         Engine = SqliteEngine.Open(_dir.Path, partitions);
-        _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model, Routing), new VisitorGrainType(), new Pods.PodGrainType(Routing)]), this,
+        _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model, Routing), new VisitorGrainType(), new Pods.PodGrainType(Routing), new Accounts.AccountGrainType(Model, Routing)]), this,
             new RuntimeOptions { Partitions = partitions }, new ShiftedClock(now ?? Events.Start), NullLoggerFactory.Instance);
         _runtime.StartAsync(_stop.Token).GetAwaiter().GetResult();
     }
@@ -40,8 +40,12 @@ public sealed class LeadCluster : IAsyncDisposable, IAlertSink
     public SqliteEngine Engine { get; }
     public List<MqlAlert> Alerts { get; } = [];
 
+    /// <summary>Every alert of every kind, as the feed would get them.</summary>
+    public List<StoredAlert> Published { get; } = [];
+
     public void Publish(IReadOnlyList<StoredAlert> alerts)
     {
+        lock (Published) Published.AddRange(alerts);
         lock (Alerts) Alerts.AddRange(alerts.Where(a => a.Alert.Kind == LeadGrain.MqlAlertKind).Select(a => JsonSerializer.Deserialize(a.Alert.Payload, GrainJson.Default.MqlAlert)!));
     }
 
@@ -56,6 +60,9 @@ public sealed class LeadCluster : IAsyncDisposable, IAlertSink
 
     public async Task<LeadState?> LeadAsync(string userId) =>
         LeadGrainType.Read((await Engine.LoadStateAsync(GrainKeys.LeadId(userId), CancellationToken.None))?.State);
+
+    public async Task<Accounts.AccountState?> AccountAsync(string accountKey) =>
+        Accounts.AccountGrainType.Read((await Engine.LoadStateAsync(GrainKeys.AccountId(accountKey), CancellationToken.None))?.State);
 
     public async Task<VisitorState?> VisitorAsync(string anonymousId) =>
         VisitorGrainType.Read((await Engine.LoadStateAsync(GrainKeys.VisitorId(anonymousId), CancellationToken.None))?.State);

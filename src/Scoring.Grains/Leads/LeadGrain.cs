@@ -50,12 +50,15 @@ public sealed partial class LeadGrain(LeadState state, ScoringModel model, Routi
                 ApplyDeferredIfComplete(context);
                 break;
             case LeadCommand command:
+                Caused(command.At, null, command.At);
                 Execute(command, context);
                 break;
             case Assigned assigned:
+                Caused(assigned.AssignedAt, null, assigned.AssignedAt);
                 OnAssigned(assigned, context);
                 break;
         }
+        SyncAccount(context);
         Rearm();
     }
 
@@ -84,6 +87,8 @@ public sealed partial class LeadGrain(LeadState state, ScoringModel model, Routi
             state.RecheckAt = null;
             if (LeadScoring.Recheck(state.Score, due, model) is { } change) Transition(change, due, null, context);
         }
+        Caused(due, null, due);
+        SyncAccount(context);
         Rearm();
     }
 
@@ -99,6 +104,7 @@ public sealed partial class LeadGrain(LeadState state, ScoringModel model, Routi
     private void Apply(ClickEvent e, IGrainContext context)
     {
         state.EventsApplied++;
+        Caused(e.ReceivedAt, e.MessageId, e.Timestamp);
         if (state.FirstTouch is null && e.Source is not null) state.FirstTouch = e.Source;
         if (e.Kind == EventKind.Group && e.GroupId is not null)
         {

@@ -56,6 +56,12 @@ public sealed class LeadState
     /// </summary>
     public List<Messages.LeadCommand> AwaitingAssignment { get; set; } = [];
     public List<string> CommandOrder { get; set; } = [];
+
+    /// <summary>Numbers every snapshot and departure the lead sends its accounts, so they keep only the newest.</summary>
+    public long AccountVersion { get; set; }
+    /// <summary>The account the last snapshot went to, and what it said (see <c>LeadGrain.Fingerprint</c>).</summary>
+    public string? SyncedAccount { get; set; }
+    public string? SyncedFingerprint { get; set; }
 }
 
 /// <summary>

@@ -20,6 +20,10 @@ namespace Scoring.Grains.Messages;
 [JsonSerializable(typeof(UnassignedAlert))]
 [JsonSerializable(typeof(EscalationAlert))]
 [JsonSerializable(typeof(Pods.PodState))]
+[JsonSerializable(typeof(Accounts.AccountState))]
+[JsonSerializable(typeof(Accounts.AccountEvent))]
+[JsonSerializable(typeof(Accounts.MqaAlert))]
+[JsonSerializable(typeof(Accounts.MqaExitAlert))]
 public sealed partial class GrainJson : JsonSerializerContext
 {
     public static byte[] Encode(GrainMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, Default.GrainMessage);

@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
+using Scoring.Grains.Accounts;
 using Scoring.Grains.Leads;
+using Scoring.Model.Accounts;
 using Scoring.Model.Events;
 using Scoring.Model.Handoff;
 
 namespace Scoring.Grains.Messages;
 
-/// <summary>Everything lead and visitor grains say to each other or receive from ingestion.</summary>
+/// <summary>Everything lead, visitor, account and pod grains say to each other or receive from ingestion or the API.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$t")]
 [JsonDerivedType(typeof(Ingested), "ingested")]
 [JsonDerivedType(typeof(LinkVisitor), "link")]
@@ -16,6 +18,10 @@ namespace Scoring.Grains.Messages;
 [JsonDerivedType(typeof(Assigned), "assigned")]
 [JsonDerivedType(typeof(SlaBreached), "sla-breached")]
 [JsonDerivedType(typeof(AssignmentClosed), "assignment-closed")]
+[JsonDerivedType(typeof(MemberUpdate), "member-update")]
+[JsonDerivedType(typeof(MemberLeft), "member-left")]
+[JsonDerivedType(typeof(RouteAccount), "route-account")]
+[JsonDerivedType(typeof(AccountCooled), "account-cooled")]
 public abstract record GrainMessage;
 
 /// <summary>A tracking call accepted by ingestion, for the grain it names (the lead by userId, else the visitor).</summary>
@@ -68,3 +74,19 @@ public sealed record SlaBreached(string LeadId, int Episode, string Rep, int Lev
 
 /// <summary>Lead to pod: the rep decided (accepted or rejected) or the lead left MQL; it no longer counts against capacity.</summary>
 public sealed record AssignmentClosed(string LeadId, int Episode, string Rep, bool Accepted, string? AccountKey) : GrainMessage;
+
+/// <summary>
+/// Lead to account: the member's latest absolute state (versioned by the lead: invariant 6). <see cref="At"/> is when
+/// the node received what changed it; the trigger fields say which event, so an MQA alert can be timed and explained.
+/// </summary>
+public sealed record MemberUpdate(string AccountKey, MemberSnapshot Member, DateTimeOffset At, string? TriggerMessageId, DateTimeOffset TriggerTimestamp)
+    : GrainMessage;
+
+/// <summary>Lead to its former account: it now belongs to <see cref="NewAccountKey"/> (or to none); it leaves this rollup.</summary>
+public sealed record MemberLeft(string AccountKey, string LeadId, long Version, string? NewAccountKey, DateTimeOffset At) : GrainMessage;
+
+/// <summary>Account to pod: the account qualified (episode = its MQA count); tell its owner, or the pod when it has none.</summary>
+public sealed record RouteAccount(string AccountKey, int Episode, MqaAlert Alert, DateTimeOffset At) : GrainMessage;
+
+/// <summary>Account to pod: the account left MQA; whoever got the alert hears that it cooled.</summary>
+public sealed record AccountCooled(string AccountKey, int Episode, string Reason, DateTimeOffset At) : GrainMessage;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scoring.Grains.Accounts;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Model.Handoff;
@@ -30,6 +31,9 @@ public sealed class PodGrain(PodState state, RoutingTable routing) : IGrainActiv
 
     public static string PodAudience(string pod) => "pod:" + pod;
 
+    /// <summary>Everyone in the pod, reps and managers: an account nobody owns yet is the pod's to pick up.</summary>
+    public static string AccountsAudience(string pod) => "pod:" + pod + ":accounts";
+
     public void Handle(byte[] message, IGrainContext context)
     {
         switch (GrainJson.Decode(message))
@@ -43,6 +47,14 @@ public sealed class PodGrain(PodState state, RoutingTable routing) : IGrainActiv
             case AssignmentClosed closed when state.Routing.Open.TryGetValue(closed.LeadId, out var open) && open.Episode == closed.Episode:
                 state.Routing.Open.Remove(closed.LeadId);
                 if (closed.Accepted && closed.AccountKey is { } account) state.Routing.AccountOwners[account] = closed.Rep;
+                break;
+            case RouteAccount routeAccount:
+                RouteMqa(routeAccount, context);
+                break;
+            case AccountCooled cooled when state.OpenAccounts.TryGetValue(cooled.AccountKey, out var open) && open.Episode == cooled.Episode:
+                state.OpenAccounts.Remove(cooled.AccountKey);
+                var exit = new MqaExitAlert(open.AlertId + ":exit", cooled.AccountKey, open.AlertId, cooled.Reason, cooled.At);
+                context.Alert(exit.AlertId, open.Audience, AccountGrain.MqaExitAlertKind, JsonSerializer.Serialize(exit, GrainJson.Default.MqaExitAlert));
                 break;
         }
     }
@@ -86,6 +98,26 @@ public sealed class PodGrain(PodState state, RoutingTable routing) : IGrainActiv
             JsonSerializer.Serialize(withAssignment, GrainJson.Default.MqlAlert));
         context.Send(GrainKeys.LeadId(route.LeadId), GrainJson.Encode(new Assigned(route.LeadId, route.Episode, pod.Id, rep?.Id, reason,
             route.Priority, route.At, due, 0, duplicateOf)));
+    }
+
+    /// <summary>
+    /// An MQA goes to the account's owner: configured for the pod, else learned from an accepted lead, else the rep
+    /// working one of its people right now. Nobody: the whole pod sees it.
+    /// </summary>
+    private void RouteMqa(RouteAccount route, IGrainContext context)
+    {
+        if (state.OpenAccounts.TryGetValue(route.AccountKey, out var already) && already.Episode >= route.Episode) return; // a repeat
+        var pod = Pod;
+        var key = route.AccountKey;
+        var working = state.Routing.Open.Values.Where(o => o.AccountKey == key).Select(o => o.Rep).Order(StringComparer.Ordinal).FirstOrDefault();
+        var (owner, reason) = pod.AccountOwners.TryGetValue(key, out var configured) ? (configured, "account owner")
+            : state.Routing.AccountOwners.TryGetValue(key, out var learned) ? (learned, "owner: accepted a lead of this account")
+            : working is not null ? (working, "working a lead of this account")
+            : ((string?)null, "no owner yet: the pod's to pick up");
+        var audience = owner is null ? AccountsAudience(pod.Id) : RepAudience(owner);
+        var alert = route.Alert with { Pod = pod.Id, Owner = owner, OwnerReason = reason };
+        state.OpenAccounts[key] = new OpenAccount(route.Episode, audience, alert.AlertId);
+        context.Alert(alert.AlertId, audience, AccountGrain.MqaAlertKind, JsonSerializer.Serialize(alert, GrainJson.Default.MqaAlert));
     }
 
     private void Escalate(SlaBreached breach, IGrainContext context)

@@ -7,4 +7,8 @@ public sealed class PodState
 {
     public string PodId { get; set; } = "";
     public PodRoutingState Routing { get; set; } = new();
+    /// <summary>Accounts in MQA now, by key: the episode and who was told, so the exit reaches the same feed.</summary>
+    public Dictionary<string, OpenAccount> OpenAccounts { get; set; } = [];
 }
+
+public sealed record OpenAccount(int Episode, string Audience, string AlertId);

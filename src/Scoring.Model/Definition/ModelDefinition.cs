@@ -9,6 +9,7 @@ public sealed record ModelDefinition
     public required FitDefinition Fit { get; init; }
     public required IntentDefinition Intent { get; init; }
     public required QualificationDefinition Qualification { get; init; }
+    public required AccountModelDefinition Accounts { get; init; }
 }
 
 /// <summary>Which Segment trait names (dotted for nested objects) feed each fit input, first present wins.</summary>

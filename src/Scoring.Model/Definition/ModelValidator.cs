@@ -14,23 +14,7 @@ internal static class ModelValidator
         var grades = model.Fit.Grades;
         if (!(grades.A > grades.B && grades.B > grades.C)) errors.Add("fit.grades must satisfy A > B > C");
 
-        foreach (var dimension in model.Fit.Dimensions)
-        {
-            var where = $"fit.dimensions[{dimension.Id}]";
-            if (dimension.Ranges.Count > 0)
-            {
-                if (dimension.Trait is null || !NumericInputs.Contains(dimension.Trait))
-                    errors.Add($"{where}: ranges need 'trait' to be one of {string.Join(", ", NumericInputs)}");
-            }
-            else if (dimension.Options.Count == 0)
-            {
-                errors.Add($"{where}: needs options or ranges");
-            }
-            foreach (var input in dimension.Traits.Where(t => !TextInputs.Contains(t)))
-                errors.Add($"{where}: unknown input '{input}' (use {string.Join(", ", TextInputs)})");
-            foreach (var option in dimension.Options.Where(o => o.Match.Count == 0))
-                errors.Add($"{where}.{option.Id}: 'match' needs at least one value");
-        }
+        CheckDimensions("fit.dimensions", model.Fit.Dimensions, errors);
 
         foreach (var dq in model.Fit.Disqualifiers)
         {
@@ -54,7 +38,53 @@ internal static class ModelValidator
         CheckHysteresis("qualification.fit", model.Qualification.Fit, errors);
         CheckHysteresis("qualification.intent", model.Qualification.Intent, errors);
         if (model.Qualification.RecheckHours <= 0) errors.Add("qualification.recheckHours must be > 0");
+        CheckAccounts(model.Accounts, errors);
         return errors;
+    }
+
+    private static void CheckAccounts(AccountModelDefinition accounts, List<string> errors)
+    {
+        var grades = accounts.Fit.Grades;
+        if (!(grades.A > grades.B && grades.B > grades.C)) errors.Add("accounts.fit.grades must satisfy A > B > C");
+        CheckDimensions("accounts.fit.dimensions", accounts.Fit.Dimensions, errors);
+        var personaIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var persona in accounts.Personas)
+        {
+            var where = $"accounts.personas[{persona.Id}]";
+            if (string.IsNullOrWhiteSpace(persona.Id) || !personaIds.Add(persona.Id)) errors.Add($"{where}: ids must be present and unique");
+            if (persona.Titles.Count == 0 && persona.Departments.Count == 0) errors.Add($"{where}: needs 'titles' or 'departments'");
+        }
+        var intent = accounts.Intent;
+        if (intent.AdditionalPersonFactor is <= 0 or > 1) errors.Add("accounts.intent.additionalPersonFactor must be above 0 and at most 1");
+        if (intent.MaxPeople < 1) errors.Add("accounts.intent.maxPeople must be >= 1");
+        if (intent.EngagedIntent <= 0) errors.Add("accounts.intent.engagedIntent must be > 0");
+        CheckHysteresis("accounts.qualification.fit", accounts.Qualification.Fit, errors);
+        CheckHysteresis("accounts.qualification.personas", accounts.Qualification.Personas, errors);
+        CheckHysteresis("accounts.qualification.intent", accounts.Qualification.Intent, errors);
+        if (accounts.Qualification.Personas.Enter > accounts.Personas.Count)
+            errors.Add($"accounts.qualification.personas.enter ({accounts.Qualification.Personas.Enter}) is more than the {accounts.Personas.Count} personas defined");
+        if (accounts.Qualification.RecheckHours <= 0) errors.Add("accounts.qualification.recheckHours must be > 0");
+    }
+
+    private static void CheckDimensions(string at, IReadOnlyList<FitDimensionDefinition> dimensions, List<string> errors)
+    {
+        foreach (var dimension in dimensions)
+        {
+            var where = $"{at}[{dimension.Id}]";
+            if (dimension.Ranges.Count > 0)
+            {
+                if (dimension.Trait is null || !NumericInputs.Contains(dimension.Trait))
+                    errors.Add($"{where}: ranges need 'trait' to be one of {string.Join(", ", NumericInputs)}");
+            }
+            else if (dimension.Options.Count == 0)
+            {
+                errors.Add($"{where}: needs options or ranges");
+            }
+            foreach (var input in dimension.Traits.Where(t => !TextInputs.Contains(t)))
+                errors.Add($"{where}: unknown input '{input}' (use {string.Join(", ", TextInputs)})");
+            foreach (var option in dimension.Options.Where(o => o.Match.Count == 0))
+                errors.Add($"{where}.{option.Id}: 'match' needs at least one value");
+        }
     }
 
     private static void CheckHysteresis(string where, Hysteresis h, List<string> errors)

@@ -19,6 +19,8 @@ public sealed class ScoringModel
             .ToDictionary(r => r.Definition.Track!, StringComparer.OrdinalIgnoreCase);
         _pageRules = Rules.Where(r => r.Definition.Page is not null)
             .ToDictionary(r => r.Definition.Page!, StringComparer.OrdinalIgnoreCase);
+        AccountDimensions = definition.Accounts.Fit.Dimensions.Select(d => new FitDimension(d)).ToArray();
+        Personas = new Accounts.PersonaMapper(definition.Accounts.Personas);
         _pagePrefixes = definition.Intent.PageCategories
             .SelectMany(c => c.Prefixes.Select(p => (c.Category, p.TrimEnd('/').ToLowerInvariant())))
             .ToArray();
@@ -32,6 +34,9 @@ public sealed class ScoringModel
     public IReadOnlyList<IntentRule> Rules { get; }
     public TraitNames Traits => Definition.Traits;
     public QualificationDefinition Qualification => Definition.Qualification;
+    public AccountModelDefinition Accounts => Definition.Accounts;
+    public IReadOnlyList<FitDimension> AccountDimensions { get; }
+    public Accounts.PersonaMapper Personas { get; }
 
     /// <summary>Page category by path, first listed prefix that matches a whole path segment wins.</summary>
     public string? ClassifyPath(string? path)

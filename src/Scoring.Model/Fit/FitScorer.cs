@@ -7,11 +7,7 @@ public static class FitScorer
 {
     public static FitResult Score(LeadProfile profile, ScoringModel model)
     {
-        var contributions = new List<FitContribution>();
-        foreach (var dimension in model.Dimensions)
-        {
-            if (Evaluate(dimension, profile) is { } contribution) contributions.Add(contribution);
-        }
+        var contributions = Contributions(model.Dimensions, profile);
         if (EmailContribution(profile, model) is { } email) contributions.Add(email);
 
         var disqualifiers = model.Disqualifiers
@@ -21,6 +17,24 @@ public static class FitScorer
 
         var score = Math.Clamp(contributions.Sum(c => c.Points), 0, 100);
         return new FitResult(score, Grade(score, model.Definition.Fit.Grades), contributions, disqualifiers);
+    }
+
+    /// <summary>An account's firmographic fit: the account dimensions over the company's facts, clamped to 0-100.</summary>
+    public static FitResult ScoreAccount(LeadProfile company, ScoringModel model)
+    {
+        var contributions = Contributions(model.AccountDimensions, company);
+        var score = Math.Clamp(contributions.Sum(c => c.Points), 0, 100);
+        return new FitResult(score, Grade(score, model.Accounts.Fit.Grades), contributions, []);
+    }
+
+    private static List<FitContribution> Contributions(IEnumerable<FitDimension> dimensions, LeadProfile profile)
+    {
+        var contributions = new List<FitContribution>();
+        foreach (var dimension in dimensions)
+        {
+            if (Evaluate(dimension, profile) is { } contribution) contributions.Add(contribution);
+        }
+        return contributions;
     }
 
     public static char Grade(double score, GradeCutoffs cutoffs) =>

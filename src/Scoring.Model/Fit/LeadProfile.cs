@@ -16,6 +16,8 @@ public sealed record LeadProfile
     public string? Country { get; init; }
     public double? Revenue { get; init; }
 
+    public static LeadProfile Empty { get; } = new();
+
     public string? EmailDomain => Email is { } e && e.LastIndexOf('@') is var at and > 0 && at < e.Length - 1
         ? e[(at + 1)..].Trim().ToLowerInvariant()
         : null;

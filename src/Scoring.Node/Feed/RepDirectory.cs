@@ -5,7 +5,8 @@ namespace Scoring.Node.Feed;
 
 /// <summary>
 /// Who sees what: a rep's feed carries their own leads; a manager's carries every rep of the pod plus the pod's
-/// own alerts (unassigned leads, escalations). Nobody can subscribe to another rep's or pod's feed.
+/// own alerts (unassigned leads, escalations). Every rep of a pod sees the MQAs of accounts nobody owns yet.
+/// Nobody can subscribe to another rep's or pod's feed.
 /// </summary>
 public sealed class RepDirectory(RoutingTable routing)
 {
@@ -14,8 +15,8 @@ public sealed class RepDirectory(RoutingTable routing)
     public IReadOnlyCollection<string> AudiencesOf(string repId)
     {
         if (routing.Rep(repId) is not { } rep) return [PodGrain.RepAudience(repId)];
-        if (!rep.Manager) return [PodGrain.RepAudience(rep.Id)];
+        if (!rep.Manager) return [PodGrain.RepAudience(rep.Id), PodGrain.AccountsAudience(rep.Pod)];
         var pod = routing.Pod(rep.Pod)!;
-        return [PodGrain.PodAudience(pod.Id), .. pod.Reps.Select(r => PodGrain.RepAudience(r.Id))];
+        return [PodGrain.PodAudience(pod.Id), PodGrain.AccountsAudience(pod.Id), .. pod.Reps.Select(r => PodGrain.RepAudience(r.Id))];
     }
 }

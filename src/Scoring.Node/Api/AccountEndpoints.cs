@@ -1,0 +1,41 @@
+using Scoring.Grains;
+using Scoring.Grains.Accounts;
+using Scoring.Model.Definition;
+using Scoring.Node.Feed;
+using Scoring.Runtime.Ports;
+
+namespace Scoring.Node.Api;
+
+public static class AccountEndpoints
+{
+    public const int MaxTimelinePage = 500;
+
+    public static void MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/accounts/{accountKey}", GetAccountAsync)
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
+    }
+
+    /// <summary>
+    /// The account as last checkpointed (<c>group:&lt;groupId&gt;</c> or <c>domain:&lt;domain&gt;</c>, as a lead's
+    /// <c>accountKey</c> shows it), with its timeline newest first; page on with <c>before</c> = the last seq seen.
+    /// Accounts are shared territory: any rep may look one up.
+    /// </summary>
+    private static async Task<IResult> GetAccountAsync(string accountKey, int? limit, long? before, ICheckpointStore store, ScoringModel model,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!accountKey.StartsWith("group:", StringComparison.Ordinal) && !accountKey.StartsWith("domain:", StringComparison.Ordinal)
+            || accountKey.IndexOf(':') == accountKey.Length - 1)
+            return Results.Json(new { error = $"'{accountKey}' is not an account key: use group:<groupId> or domain:<email domain>" }, statusCode: 400);
+        var pageSize = limit ?? 50;
+        if (pageSize is < 1 or > MaxTimelinePage)
+            return Results.Json(new { error = $"'limit' must be between 1 and {MaxTimelinePage}" }, statusCode: 400);
+        if (before is < 0) return Results.Json(new { error = "'before' must be a timeline seq (>= 0)" }, statusCode: 400);
+
+        var snapshot = await store.LoadStateAsync(GrainKeys.AccountId(accountKey), cancellationToken);
+        if (AccountGrainType.Read(snapshot?.State) is not { } state)
+            return Results.Json(new { error = $"no account '{accountKey}'" }, statusCode: 404);
+        var timeline = await store.ReadJournalAsync(AccountGrain.TimelineStream, accountKey, before, pageSize, cancellationToken);
+        return Results.Ok(AccountView.From(state, model, clock.GetUtcNow(), timeline, pageSize));
+    }
+}
