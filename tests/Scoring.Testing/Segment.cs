@@ -46,6 +46,34 @@ public static class Segment
         Page(userId, "/compare/rival", at.AddSeconds(4)),
     ];
 
+    public static Dictionary<string, object?> Group(string userId, string groupId, DateTimeOffset at, string name, string industry = "Software",
+        int employees = 200, string country = "US") => new()
+    {
+        ["type"] = "group", ["userId"] = userId, ["groupId"] = groupId, ["messageId"] = Id(), ["timestamp"] = Ts(at),
+        ["traits"] = new Dictionary<string, object?>
+        {
+            ["name"] = name, ["industry"] = industry, ["employees"] = employees,
+            ["address"] = new Dictionary<string, object?> { ["country"] = country },
+        },
+    };
+
+    /// <summary>
+    /// A buying committee of company <paramref name="groupId"/>: a VP of Sales, a CFO and a CTO each identify, join the
+    /// group and read pricing twice. None of them is an MQL alone; together they make the account an MQA.
+    /// </summary>
+    public static List<Dictionary<string, object?>> CommitteeJourney(string groupId, DateTimeOffset at, params string[] people)
+    {
+        string[] titles = ["VP of Sales", "CFO", "CTO"];
+        var ids = people.Length > 0 ? people : titles.Select((_, i) => $"{groupId}-{i}").ToArray();
+        return ids.SelectMany((id, i) => new[]
+        {
+            Identify(id, at.AddSeconds(10 * i), $"{id}@{groupId}.io", titles[i % titles.Length]),
+            Group(id, groupId, at.AddSeconds(10 * i + 1), "Group " + groupId),
+            Page(id, "/pricing", at.AddSeconds(10 * i + 2)),
+            Page(id, "/pricing", at.AddSeconds(10 * i + 3)),
+        }).ToList();
+    }
+
     public static HttpRequestMessage Post(string path, object body, string? writeKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
