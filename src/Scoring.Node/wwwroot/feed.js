@@ -107,6 +107,69 @@
       el('div', { class: 'meta' }, `${alert.reason} · with ${alert.rep}`)));
   }
 
+  // An account qualified (MQA): the buying committee as it stands, who covers which persona, what is missing.
+  function showMqa(alert) {
+    if (!remember(alert.alertId)) return;
+    document.querySelector(`.card[data-account="${CSS.escape(alert.accountKey)}"]`)?.remove();
+    document.getElementById('empty').hidden = true;
+    const owner = alert.owner ? `For ${alert.owner} (${alert.ownerReason})` : `For the ${alert.pod} pod: ${alert.ownerReason}`;
+    const card = el('li', { class: 'card account fresh', 'data-account': alert.accountKey },
+      el('h2', {}, `${alert.company || alert.accountKey}`, el('span', { class: 'badge account' }, 'MQA')),
+      el('div', { class: 'scores' },
+        el('span', {}, `Account fit ${alert.fitGrade} (${Math.round(alert.fitScore)})`),
+        el('span', {}, `Account intent ${alert.intentScore.toFixed(1)}`)),
+      el('ul', {}, alert.reasons.map(r => el('li', {}, r))),
+      el('table', { class: 'committee' },
+        el('tr', {}, ['Who', 'Persona', 'Fit', 'Intent', 'Stage', 'Lately'].map(h => el('th', {}, h))),
+        alert.committee.map(m => el('tr', { class: m.engaged ? 'engaged' : '' },
+          el('td', {}, [m.email || m.leadId, m.title].filter(Boolean).join(' · ')), el('td', {}, m.personaLabel || '—'),
+          el('td', {}, `${m.fitGrade} (${Math.round(m.fitScore)})`), el('td', {}, m.intentScore.toFixed(1)), el('td', {}, m.stage),
+          el('td', {}, m.recent.map(a => `${a.label} ${a.count}x`).join(', '))))),
+      el('div', { class: 'meta' }, `Missing: ${alert.missingPersonas.join(', ') || 'nobody'} · qualified ${new Date(alert.qualifiedAt).toLocaleTimeString()} · model ${alert.modelVersion}`),
+      el('div', { class: 'assignment' }, owner));
+    card.addEventListener('click', () => openAccount(alert.accountKey));
+    feed.prepend(card);
+  }
+
+  function showMqaExit(alert) {
+    if (!remember(alert.alertId)) return;
+    const card = document.querySelector(`.card[data-account="${CSS.escape(alert.accountKey)}"]`);
+    if (!card) return;
+    card.classList.add('gone');
+    card.querySelector('.assignment').replaceChildren(`Cooled ${new Date(alert.at).toLocaleString()}: ${alert.reason}`);
+  }
+
+  async function openAccount(accountKey) {
+    const response = await fetch(`/api/accounts/${encodeURIComponent(accountKey)}?limit=50`,
+      { headers: { Authorization: 'Bearer ' + tokenInput.value } });
+    const body = document.getElementById('detail-body');
+    body.replaceChildren();
+    if (!response.ok) { body.append(el('p', {}, `Could not load account: ${response.status}`)); }
+    else {
+      const a = await response.json();
+      const lead = id => { const link = el('a', { href: '#' }, id); link.addEventListener('click', e => { e.preventDefault(); openLead(id); }); return link; };
+      body.append(
+        el('h2', {}, a.company.name || a.key),
+        el('p', {}, `${a.qualified ? 'MQA' : 'Not qualified'} · account fit ${a.fitGrade} (${a.fitScore}) · intent ${a.intentScore} (now ${a.intentNow}) · ${a.key}`),
+        el('h3', {}, 'Why'), el('ul', {}, a.reasons.map(r => el('li', {}, r))),
+        el('h3', {}, 'Buying committee'),
+        el('table', {}, el('tr', {}, ['Who', 'Persona', 'Fit', 'Intent now', 'Weight', 'Stage'].map(h => el('th', {}, h))),
+          a.members.map(m => el('tr', {}, el('td', {}, lead(m.leadId), m.title ? ` · ${m.title}` : ''), el('td', {}, m.personaLabel || '—'),
+            el('td', {}, `${m.fitGrade} (${m.fitScore})`), el('td', {}, m.intentNow), el('td', {}, m.weight), el('td', {}, m.stage)))),
+        el('p', {}, `Engaged: ${a.coverage.map(c => c.label).join(', ') || 'nobody yet'} · missing: ${a.missingPersonas.map(p => p.label).join(', ') || 'nobody'}`),
+        el('h3', {}, 'Timeline (newest first)'),
+        el('table', {}, a.timeline.entries.map(({ entry }) => el('tr', {},
+          el('td', {}, new Date(entry.at).toLocaleString()), el('td', {}, entry.kind), el('td', {}, entry.detail)))));
+    }
+    document.getElementById('detail').hidden = false;
+  }
+
+  function accountLink(accountKey) {
+    const link = el('a', { href: '#' }, accountKey);
+    link.addEventListener('click', e => { e.preventDefault(); openAccount(accountKey); });
+    return link;
+  }
+
   async function openLead(leadId) {
     const response = await fetch(`/api/leads/${encodeURIComponent(leadId)}?limit=50`,
       { headers: { Authorization: 'Bearer ' + tokenInput.value } });
@@ -117,7 +180,8 @@
       const lead = await response.json();
       body.append(
         el('h2', {}, lead.email || lead.userId),
-        el('p', {}, `Stage ${lead.stage} · fit ${lead.fitGrade} (${lead.fitScore}) · intent ${lead.intentScore} (now ${lead.intentNow}) · account ${lead.accountKey || '—'}`),
+        el('p', {}, `Stage ${lead.stage} · fit ${lead.fitGrade} (${lead.fitScore}) · intent ${lead.intentScore} (now ${lead.intentNow}) · account `,
+          lead.accountKey ? accountLink(lead.accountKey) : '—'),
         el('h3', {}, 'Why'), el('ul', {}, lead.reasons.map(r => el('li', {}, r))),
         el('h3', {}, 'Score ledger (newest first)'),
         el('table', {}, el('tr', {}, ['When', 'Rule', 'Points', 'Rule total', 'Note'].map(h => el('th', {}, h))),
@@ -139,6 +203,8 @@
     connection.on('assignment', showMql);
     connection.on('unassigned', showUnassigned);
     connection.on('escalation', showEscalation);
+    connection.on('mqa', showMqa);
+    connection.on('mqa-exit', showMqaExit);
     connection.onreconnecting(() => setStatus('reconnecting…', 'connecting'));
     connection.onreconnected(async () => {
       setStatus('live', 'online');
