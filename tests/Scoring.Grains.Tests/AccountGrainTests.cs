@@ -201,6 +201,23 @@ public sealed class AccountGrainTests
         Assert.Equal([1L, 2, 3, 4], versions);
     }
 
+    [Fact]
+    public void Over_the_member_cap_the_least_engaged_member_is_dropped()
+    {
+        var (account, context) = Account();
+        var cap = Model.Accounts.MaxMembers;
+        account.Handle(Update(Member("ceo", "CEO", 30, Start)), context);
+        foreach (var i in Enumerable.Range(0, cap - 1)) account.Handle(Update(Member($"reader-{i:000}", "Analyst", 1 + i * 0.01, Start)), context);
+        Assert.Equal(cap, account.State.Members.Count);
+
+        account.Handle(Update(Member("cfo", "CFO", 20, Start)), context);
+
+        Assert.Equal(cap, account.State.Members.Count);
+        Assert.False(account.State.Members.ContainsKey("reader-000")); // the quietest reader made room
+        Assert.True(account.State.Members.ContainsKey("ceo") && account.State.Members.ContainsKey("cfo"));
+        Assert.Equal(1, account.State.MembersDropped);
+    }
+
     private static (PodGrain Pod, RecordingContext Context) Pod(RoutingTable routing) =>
         ((PodGrain)new PodGrainType(routing).Activate("inbound", null), new RecordingContext(GrainKeys.PodId("inbound")));
 }

@@ -64,7 +64,22 @@ public sealed class AccountGrain(AccountState state, ScoringModel model, Routing
             Timeline(new AccountEvent(update.At, "joined", $"{Describe(member)} joined the account", member.LeadId,
                 model.Personas.Map(member.Title, member.Department)?.Id, member.FitScore), context);
         }
+        if (state.Members.Count > model.Accounts.MaxMembers) DropLeastEngaged(except: member.LeadId);
         Evaluate(new Trigger(update.At, update.TriggerMessageId, update.TriggerTimestamp, member.LeadId), context);
+    }
+
+    /// <summary>
+    /// Over the cap, the member with the least intent now goes (oldest news first on a tie). No tombstone: when they act
+    /// again their newer snapshot brings them back. This is the one place where arrival order can change the member set.
+    /// </summary>
+    private void DropLeastEngaged(string except)
+    {
+        var victim = state.Members.Values.Where(m => m.LeadId != except)
+            .OrderBy(m => m.Disqualified ? 0 : AccountRollup.MemberIntentAt(m, state.Clock, model))
+            .ThenBy(m => m.AsOf).ThenBy(m => m.LeadId, StringComparer.Ordinal)
+            .First();
+        state.Members.Remove(victim.LeadId);
+        state.MembersDropped++;
     }
 
     private void OnLeft(MemberLeft left, IGrainContext context)

@@ -21,6 +21,8 @@ public sealed class AccountState
     /// <summary>Persona ids engaged at the last evaluation: the timeline records what changes.</summary>
     public List<string> EngagedPersonas { get; set; } = [];
     public long TimelineSeq { get; set; }
+    /// <summary>Members dropped to stay within the model's <c>maxMembers</c> (the least engaged first).</summary>
+    public long MembersDropped { get; set; }
     public DateTimeOffset? RecheckAt { get; set; }
 }
 

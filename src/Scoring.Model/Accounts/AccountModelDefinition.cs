@@ -13,6 +13,12 @@ public sealed record AccountModelDefinition
     public IReadOnlyList<PersonaDefinition> Personas { get; init; } = [];
     public required AccountIntentDefinition Intent { get; init; }
     public required MqaDefinition Qualification { get; init; }
+    /// <summary>
+    /// The most members an account keeps in its rollup. Beyond it the least engaged member is dropped (they come back
+    /// when they do something). A buying committee is a handful of people; this bounds the state of a company whose
+    /// whole staff reads the blog.
+    /// </summary>
+    public int MaxMembers { get; init; } = 50;
 }
 
 /// <summary>Firmographic dimensions (industry, employees, revenue, country) read from the company, not the person.</summary>

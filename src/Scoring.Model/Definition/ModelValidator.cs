@@ -57,6 +57,7 @@ internal static class ModelValidator
         var intent = accounts.Intent;
         if (intent.AdditionalPersonFactor is <= 0 or > 1) errors.Add("accounts.intent.additionalPersonFactor must be above 0 and at most 1");
         if (intent.MaxPeople < 1) errors.Add("accounts.intent.maxPeople must be >= 1");
+        if (accounts.MaxMembers < intent.MaxPeople) errors.Add($"accounts.maxMembers must be at least accounts.intent.maxPeople ({intent.MaxPeople})");
         if (intent.EngagedIntent <= 0) errors.Add("accounts.intent.engagedIntent must be > 0");
         CheckHysteresis("accounts.qualification.fit", accounts.Qualification.Fit, errors);
         CheckHysteresis("accounts.qualification.personas", accounts.Qualification.Personas, errors);

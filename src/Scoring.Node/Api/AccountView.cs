@@ -38,6 +38,7 @@ public sealed record AccountView(
     string? LastAlertId,
     IReadOnlyList<string> Reasons,
     IReadOnlyList<AccountMemberView> Members,
+    long MembersDropped,
     IReadOnlyList<PersonaCoverage> Coverage,
     IReadOnlyList<PersonaView> MissingPersonas,
     string ModelVersion,
@@ -57,7 +58,7 @@ public sealed record AccountView(
         return new AccountView(
             state.Key, score.Company, score.Fit.Score, score.Fit.Grade.ToString(), score.Fit.Contributions, Math.Round(score.Intent, 3),
             Math.Round(scoreNow.Intent, 3), state.Clock, state.Qualified, state.QualifiedVia, state.MqaCount, state.LastAlertId,
-            AccountReasons.Explain(score, model), members, score.Engaged, score.Missing.Select(p => new PersonaView(p.Id, p.Label)).ToList(),
+            AccountReasons.Explain(score, model), members, state.MembersDropped, score.Engaged, score.Missing.Select(p => new PersonaView(p.Id, p.Label)).ToList(),
             model.Version,
             new TimelinePage(
                 timeline.Select(e => new TimelineItem(e.Seq, JsonSerializer.Deserialize(e.Payload, GrainJson.Default.AccountEvent)!)).ToList(),
