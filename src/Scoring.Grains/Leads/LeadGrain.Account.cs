@@ -41,15 +41,16 @@ public sealed partial class LeadGrain
 
     /// <summary>
     /// Everything a snapshot carries, except decay (the account decays intent itself): counted intent events stand for
-    /// intent, so an event the caps ignored sends nothing. A string, not a hash: hashes are randomised per process.
+    /// intent (an event the caps ignored sends nothing), and the number of trait-carrying calls stands for the title,
+    /// department and company facts. Short, so every lead can keep it; a string, not a hash code, because .NET string
+    /// hashes are randomised per process and a replay must decide the same way.
     /// </summary>
     private string Fingerprint()
     {
         var score = state.Score;
         var counted = 0;
         foreach (var rule in score.Intent.Values) counted += rule.Count;
-        var fingerprint = string.Create(CultureInfo.InvariantCulture,
-            $"{score.FitScore}|{score.FitGrade}|{state.Stage}|{score.Disqualifiers.Count}|{counted}|{state.Email}");
-        return fingerprint + "|" + string.Join(";", score.Traits.Concat(score.GroupTraits).Select(kv => kv.Key + "=" + kv.Value));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{score.FitScore}|{score.FitGrade}|{state.Stage}|{score.Disqualifiers.Count}|{counted}|{state.ProfileCalls}");
     }
 }

@@ -112,6 +112,7 @@ public sealed partial class LeadGrain(LeadState state, ScoringModel model, Routi
             state.AccountSource = "group";
         }
         if (ProductLineOf(e) is { } line) state.ProductLine = line;
+        if (e.Traits is { Count: > 0 } && e.Kind is EventKind.Identify or EventKind.Group) state.ProfileCalls++;
 
         var outcome = LeadScoring.Apply(state.Score, e, model);
         foreach (var entry in outcome.Ledger)

@@ -62,6 +62,8 @@ public sealed class LeadState
     /// <summary>The account the last snapshot went to, and what it said (see <c>LeadGrain.Fingerprint</c>).</summary>
     public string? SyncedAccount { get; set; }
     public string? SyncedFingerprint { get; set; }
+    /// <summary>Identify and group calls with traits applied: the account's copy of the profile is stale when this moves.</summary>
+    public long ProfileCalls { get; set; }
 }
 
 /// <summary>
