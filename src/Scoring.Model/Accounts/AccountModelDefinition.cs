@@ -11,6 +11,8 @@ public sealed record AccountModelDefinition
     public required AccountFitDefinition Fit { get; init; }
     /// <summary>Tried in order; a member takes the first persona whose titles or departments match. Nobody matches: no persona.</summary>
     public IReadOnlyList<PersonaDefinition> Personas { get; init; } = [];
+    /// <summary>Titles that never sit on a buying committee (interns, students): such a member gets no persona.</summary>
+    public IReadOnlyList<string> NonCommitteeTitles { get; init; } = [];
     public required AccountIntentDefinition Intent { get; init; }
     public required MqaDefinition Qualification { get; init; }
     /// <summary>

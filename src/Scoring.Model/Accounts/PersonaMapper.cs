@@ -7,8 +7,11 @@ public sealed class PersonaMapper
 {
     private readonly (PersonaDefinition Persona, KeywordMatcher? Titles, KeywordMatcher? Departments)[] _personas;
 
-    public PersonaMapper(IEnumerable<PersonaDefinition> personas)
+    private readonly KeywordMatcher? _excluded;
+
+    public PersonaMapper(IEnumerable<PersonaDefinition> personas, IReadOnlyList<string> nonCommitteeTitles)
     {
+        _excluded = nonCommitteeTitles.Count > 0 ? new KeywordMatcher(nonCommitteeTitles) : null;
         _personas = personas
             .Select(p => (p, p.Titles.Count > 0 ? new KeywordMatcher(p.Titles) : null, p.Departments.Count > 0 ? new KeywordMatcher(p.Departments) : null))
             .ToArray();
@@ -18,6 +21,7 @@ public sealed class PersonaMapper
 
     public PersonaDefinition? Map(string? title, string? department)
     {
+        if (title is not null && _excluded?.IsMatch(title) == true) return null;
         foreach (var (persona, titles, departments) in _personas)
         {
             if (title is not null && titles?.IsMatch(title) == true) return persona;

@@ -20,7 +20,7 @@ public sealed class ScoringModel
         _pageRules = Rules.Where(r => r.Definition.Page is not null)
             .ToDictionary(r => r.Definition.Page!, StringComparer.OrdinalIgnoreCase);
         AccountDimensions = definition.Accounts.Fit.Dimensions.Select(d => new FitDimension(d)).ToArray();
-        Personas = new Accounts.PersonaMapper(definition.Accounts.Personas);
+        Personas = new Accounts.PersonaMapper(definition.Accounts.Personas, definition.Accounts.NonCommitteeTitles);
         _pagePrefixes = definition.Intent.PageCategories
             .SelectMany(c => c.Prefixes.Select(p => (c.Category, p.TrimEnd('/').ToLowerInvariant())))
             .ToArray();

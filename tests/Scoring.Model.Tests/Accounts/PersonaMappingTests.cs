@@ -36,8 +36,10 @@ public sealed class PersonaMappingTests
     [Theory]
     [InlineData("Student", null)]
     [InlineData("Intern", null)]
+    [InlineData("Marketing Intern", "Marketing")] // junior titles sit on no committee, whatever their department
     [InlineData(null, null)]
     [InlineData("MVP of the month", null)] // whole words: "mvp" is not "vp"
+    [InlineData("Chief Happiness Intern", null)]
     public void Titles_outside_the_committee_have_no_persona(string? title, string? department) =>
         Assert.Null(Model.Personas.Map(title, department));
 
