@@ -139,57 +139,48 @@
     card.querySelector('.assignment').replaceChildren(`Cooled ${new Date(alert.at).toLocaleString()}: ${alert.reason}`);
   }
 
-  async function openAccount(accountKey) {
-    const response = await fetch(`/api/accounts/${encodeURIComponent(accountKey)}?limit=50`,
-      { headers: { Authorization: 'Bearer ' + tokenInput.value } });
+  // The side panel: fetch with the rep's token, then draw what came back (or why nothing did).
+  async function showDetail(what, url, render) {
+    const response = await fetch(url, { headers: { Authorization: 'Bearer ' + tokenInput.value } });
     const body = document.getElementById('detail-body');
     body.replaceChildren();
-    if (!response.ok) { body.append(el('p', {}, `Could not load account: ${response.status}`)); }
-    else {
-      const a = await response.json();
-      const lead = id => { const link = el('a', { href: '#' }, id); link.addEventListener('click', e => { e.preventDefault(); openLead(id); }); return link; };
-      body.append(
-        el('h2', {}, a.company.name || a.key),
-        el('p', {}, `${a.qualified ? 'MQA' : 'Not qualified'} · account fit ${a.fitGrade} (${a.fitScore}) · intent ${a.intentScore} (now ${a.intentNow}) · ${a.key}`),
-        el('h3', {}, 'Why'), el('ul', {}, a.reasons.map(r => el('li', {}, r))),
-        el('h3', {}, 'Buying committee'),
-        el('table', {}, el('tr', {}, ['Who', 'Persona', 'Fit', 'Intent now', 'Weight', 'Stage'].map(h => el('th', {}, h))),
-          a.members.map(m => el('tr', {}, el('td', {}, lead(m.leadId), m.title ? ` · ${m.title}` : ''), el('td', {}, m.personaLabel || '—'),
-            el('td', {}, `${m.fitGrade} (${m.fitScore})`), el('td', {}, m.intentNow), el('td', {}, m.weight), el('td', {}, m.stage)))),
-        el('p', {}, `Engaged: ${a.coverage.map(c => c.label).join(', ') || 'nobody yet'} · missing: ${a.missingPersonas.map(p => p.label).join(', ') || 'nobody'}`),
-        el('h3', {}, 'Timeline (newest first)'),
-        el('table', {}, a.timeline.entries.map(({ entry }) => el('tr', {},
-          el('td', {}, new Date(entry.at).toLocaleString()), el('td', {}, entry.kind), el('td', {}, entry.detail)))));
-    }
+    if (!response.ok) body.append(el('p', {}, `Could not load ${what}: ${response.status}`));
+    else body.append(...render(await response.json()));
     document.getElementById('detail').hidden = false;
   }
 
-  function accountLink(accountKey) {
-    const link = el('a', { href: '#' }, accountKey);
-    link.addEventListener('click', e => { e.preventDefault(); openAccount(accountKey); });
-    return link;
+  function link(text, open) {
+    const a = el('a', { href: '#' }, text);
+    a.addEventListener('click', e => { e.preventDefault(); open(text); });
+    return a;
   }
 
-  async function openLead(leadId) {
-    const response = await fetch(`/api/leads/${encodeURIComponent(leadId)}?limit=50`,
-      { headers: { Authorization: 'Bearer ' + tokenInput.value } });
-    const body = document.getElementById('detail-body');
-    body.replaceChildren();
-    if (!response.ok) { body.append(el('p', {}, `Could not load lead: ${response.status}`)); }
-    else {
-      const lead = await response.json();
-      body.append(
-        el('h2', {}, lead.email || lead.userId),
-        el('p', {}, `Stage ${lead.stage} · fit ${lead.fitGrade} (${lead.fitScore}) · intent ${lead.intentScore} (now ${lead.intentNow}) · account `,
-          lead.accountKey ? accountLink(lead.accountKey) : '—'),
-        el('h3', {}, 'Why'), el('ul', {}, lead.reasons.map(r => el('li', {}, r))),
-        el('h3', {}, 'Score ledger (newest first)'),
-        el('table', {}, el('tr', {}, ['When', 'Rule', 'Points', 'Rule total', 'Note'].map(h => el('th', {}, h))),
-          lead.ledger.entries.map(({ entry }) => el('tr', {},
-            el('td', {}, new Date(entry.at).toLocaleString()), el('td', {}, entry.label),
-            el('td', {}, entry.points), el('td', {}, entry.ruleValue), el('td', {}, entry.note || '')))));
-    }
-    document.getElementById('detail').hidden = false;
+  function openAccount(accountKey) {
+    return showDetail('account', `/api/accounts/${encodeURIComponent(accountKey)}?limit=50`, a => [
+      el('h2', {}, a.company.name || a.key),
+      el('p', {}, `${a.qualified ? 'MQA' : 'Not qualified'} · account fit ${a.fitGrade} (${a.fitScore}) · intent ${a.intentScore} (now ${a.intentNow}) · ${a.key}`),
+      el('h3', {}, 'Why'), el('ul', {}, a.reasons.map(r => el('li', {}, r))),
+      el('h3', {}, 'Buying committee'),
+      el('table', {}, el('tr', {}, ['Who', 'Persona', 'Fit', 'Intent now', 'Weight', 'Stage'].map(h => el('th', {}, h))),
+        a.members.map(m => el('tr', {}, el('td', {}, link(m.leadId, openLead), m.title ? ` · ${m.title}` : ''), el('td', {}, m.personaLabel || '—'),
+          el('td', {}, `${m.fitGrade} (${m.fitScore})`), el('td', {}, m.intentNow), el('td', {}, m.weight), el('td', {}, m.stage)))),
+      el('p', {}, `Engaged: ${a.coverage.map(c => c.label).join(', ') || 'nobody yet'} · missing: ${a.missingPersonas.map(p => p.label).join(', ') || 'nobody'}`),
+      el('h3', {}, 'Timeline (newest first)'),
+      el('table', {}, a.timeline.entries.map(({ entry }) => el('tr', {},
+        el('td', {}, new Date(entry.at).toLocaleString()), el('td', {}, entry.kind), el('td', {}, entry.detail))))]);
+  }
+
+  function openLead(leadId) {
+    return showDetail('lead', `/api/leads/${encodeURIComponent(leadId)}?limit=50`, lead => [
+      el('h2', {}, lead.email || lead.userId),
+      el('p', {}, `Stage ${lead.stage} · fit ${lead.fitGrade} (${lead.fitScore}) · intent ${lead.intentScore} (now ${lead.intentNow}) · account `,
+        lead.accountKey ? link(lead.accountKey, openAccount) : '—'),
+      el('h3', {}, 'Why'), el('ul', {}, lead.reasons.map(r => el('li', {}, r))),
+      el('h3', {}, 'Score ledger (newest first)'),
+      el('table', {}, el('tr', {}, ['When', 'Rule', 'Points', 'Rule total', 'Note'].map(h => el('th', {}, h))),
+        lead.ledger.entries.map(({ entry }) => el('tr', {},
+          el('td', {}, new Date(entry.at).toLocaleString()), el('td', {}, entry.label),
+          el('td', {}, entry.points), el('td', {}, entry.ruleValue), el('td', {}, entry.note || ''))))]);
   }
 
   async function connect(token) {
