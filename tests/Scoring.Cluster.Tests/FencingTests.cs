@@ -25,8 +25,18 @@ public sealed class FencingTests(ITestOutputHelper output)
         var stalled = cluster.Nodes["node-2"];
         await stalled.PauseAsync();
         // Generous: node-1 also has node-2's share of routing traffic to catch up on (pod answers cross partitions).
-        await Eventually.Until(async () => (await cluster.RunningAsync()).Values.All(n => n.Contains("node-1")), TimeSpan.FromSeconds(60),
-            "node-1 to take node-2's partitions over");
+        try
+        {
+            await Eventually.Until(async () => (await cluster.RunningAsync()).Values.All(n => n.Contains("node-1")), TimeSpan.FromSeconds(60),
+                "node-1 to take node-2's partitions over");
+        }
+        catch (TimeoutException)
+        {
+            // What node-1 was doing instead: its view of the partitions and its last words.
+            output.WriteLine(await cluster.Nodes["node-1"].Rep.GetStringAsync("/api/status"));
+            foreach (var line in cluster.Nodes["node-1"].Output.TakeLast(60)) output.WriteLine(line);
+            throw;
+        }
         for (var i = half; i < batches.Count; i++) Assert.Equal(HttpStatusCode.OK, await Segment.PostBatchAsync(cluster.Nodes["node-1"].Http, batches[i]));
 
         // node-2 wakes up and carries on where it was: every commit it tries is refused by the epoch check.

@@ -61,6 +61,9 @@ public sealed class SlaTimerTests(ITestOutputHelper output)
         // Exactly once: one breach of the first deadline in the lead's journal, one reassignment.
         using var asRep2 = new HttpClient { BaseAddress = cluster.Nodes[survivor].BaseUri };
         asRep2.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "rep-2-token");
+        // The pod's alert reaches rep-2 a moment before the lead applies the pod's answer: until then it is rep-1's.
+        await Eventually.Until(async () => (await asRep2.GetAsync($"/api/leads/{userId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10),
+            "the lead to know it is rep-2's");
         using var lead = JsonDocument.Parse(await asRep2.GetStringAsync($"/api/leads/{userId}"));
         Assert.Equal(HttpStatusCode.Forbidden, (await cluster.Nodes[survivor].Rep.GetAsync($"/api/leads/{userId}")).StatusCode); // rep-1's no more
         var history = lead.RootElement.GetProperty("stageHistory").EnumerateArray().ToList();
