@@ -2,7 +2,6 @@ using System.Text.Json;
 using Scoring.Grains.Messages;
 using Scoring.Model.Accounts;
 using Scoring.Model.Definition;
-using Scoring.Model.Fit;
 using Scoring.Model.Qualification;
 using Scoring.Model.Routing;
 using Scoring.Runtime.Grains;
@@ -107,7 +106,7 @@ public sealed class AccountGrain(AccountState state, ScoringModel model, Routing
             state.Qualified = true;
             state.QualifiedVia = change.Via;
             state.MqaCount++;
-            var pod = routing.PodFor(RoutingTable.Facts(CompanyProfile(score.Company), null));
+            var pod = routing.PodFor(RoutingTable.Facts(score.Company.ToProfile(), null));
             state.Pod = pod.Id;
             var alert = Alert(score, change, trigger, pod.Id);
             state.LastAlertId = alert.AlertId;
@@ -155,11 +154,6 @@ public sealed class AccountGrain(AccountState state, ScoringModel model, Routing
             score.Engaged.Select(c => c.Label).ToList(), score.Missing.Select(p => p.Label).ToList(), trigger.At, trigger.EventTimestamp,
             trigger.MessageId, trigger.LeadId ?? "", pod, model.Version);
     }
-
-    public static LeadProfile CompanyProfile(CompanyFacts company) => new()
-    {
-        CompanyName = company.Name, Industry = company.Industry, Employees = company.Employees, Revenue = company.Revenue, Country = company.Country,
-    };
 
     private static string Describe(MemberSnapshot member) =>
         member.Title is { } title ? $"{member.Email ?? member.LeadId} ({title})" : member.Email ?? member.LeadId;

@@ -108,7 +108,7 @@ public sealed partial class LeadGrain(LeadState state, ScoringModel model, Routi
         if (state.FirstTouch is null && e.Source is not null) state.FirstTouch = e.Source;
         if (e.Kind == EventKind.Group && e.GroupId is not null)
         {
-            state.AccountKey = "group:" + e.GroupId;
+            state.AccountKey = AccountKeys.FromGroup(e.GroupId);
             state.AccountSource = "group";
         }
         if (ProductLineOf(e) is { } line) state.ProductLine = line;

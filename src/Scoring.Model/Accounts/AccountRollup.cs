@@ -43,10 +43,7 @@ public static class AccountRollup
             .ToList();
         var missing = model.Personas.All.Where(p => engaged.All(c => c.Persona != p.Id)).ToList();
         var company = Company(ranked.Select(r => r.Member));
-        var fit = FitScorer.ScoreAccount(new LeadProfile
-        {
-            CompanyName = company.Name, Industry = company.Industry, Employees = company.Employees, Revenue = company.Revenue, Country = company.Country,
-        }, model);
+        var fit = FitScorer.ScoreAccount(company.ToProfile(), model);
         return new AccountScore(at, company, fit, Math.Round(intent, 6), standings, engaged, missing);
     }
 

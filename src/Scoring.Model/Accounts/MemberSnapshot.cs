@@ -24,7 +24,14 @@ public sealed record MemberSnapshot(
 public sealed record MemberIntent(string RuleId, double Value, DateTimeOffset AsOf);
 
 /// <summary>Firmographics as one member saw them; <see cref="FromGroup"/> when they came from a <c>group</c> call (which wins).</summary>
-public sealed record CompanyFacts(bool FromGroup, string? Name, string? Industry, double? Employees, double? Revenue, string? Country);
+public sealed record CompanyFacts(bool FromGroup, string? Name, string? Industry, double? Employees, double? Revenue, string? Country)
+{
+    /// <summary>The company as fit scoring and routing read a profile.</summary>
+    public Fit.LeadProfile ToProfile() => new()
+    {
+        CompanyName = Name, Industry = Industry, Employees = Employees, Revenue = Revenue, Country = Country,
+    };
+}
 
 /// <summary>Something the member did lately, in words: what the committee picture shows.</summary>
 public sealed record MemberActivity(string Label, int Count, DateTimeOffset LastAt);

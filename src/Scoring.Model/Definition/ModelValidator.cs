@@ -11,8 +11,7 @@ internal static class ModelValidator
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(model.Version)) errors.Add("version is required");
 
-        var grades = model.Fit.Grades;
-        if (!(grades.A > grades.B && grades.B > grades.C)) errors.Add("fit.grades must satisfy A > B > C");
+        CheckGrades("fit.grades", model.Fit.Grades, errors);
 
         CheckDimensions("fit.dimensions", model.Fit.Dimensions, errors);
 
@@ -44,8 +43,7 @@ internal static class ModelValidator
 
     private static void CheckAccounts(AccountModelDefinition accounts, List<string> errors)
     {
-        var grades = accounts.Fit.Grades;
-        if (!(grades.A > grades.B && grades.B > grades.C)) errors.Add("accounts.fit.grades must satisfy A > B > C");
+        CheckGrades("accounts.fit.grades", accounts.Fit.Grades, errors);
         CheckDimensions("accounts.fit.dimensions", accounts.Fit.Dimensions, errors);
         var personaIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var persona in accounts.Personas)
@@ -86,6 +84,11 @@ internal static class ModelValidator
             foreach (var option in dimension.Options.Where(o => o.Match.Count == 0))
                 errors.Add($"{where}.{option.Id}: 'match' needs at least one value");
         }
+    }
+
+    private static void CheckGrades(string where, GradeCutoffs grades, List<string> errors)
+    {
+        if (!(grades.A > grades.B && grades.B > grades.C)) errors.Add($"{where} must satisfy A > B > C");
     }
 
     private static void CheckHysteresis(string where, Hysteresis h, List<string> errors)

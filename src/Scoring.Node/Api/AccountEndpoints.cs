@@ -1,5 +1,6 @@
 using Scoring.Grains;
 using Scoring.Grains.Accounts;
+using Scoring.Grains.Leads;
 using Scoring.Model.Definition;
 using Scoring.Node.Feed;
 using Scoring.Runtime.Ports;
@@ -8,8 +9,6 @@ namespace Scoring.Node.Api;
 
 public static class AccountEndpoints
 {
-    public const int MaxTimelinePage = 500;
-
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/accounts/{accountKey}", GetAccountAsync)
@@ -24,13 +23,10 @@ public static class AccountEndpoints
     private static async Task<IResult> GetAccountAsync(string accountKey, int? limit, long? before, ICheckpointStore store, ScoringModel model,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!accountKey.StartsWith("group:", StringComparison.Ordinal) && !accountKey.StartsWith("domain:", StringComparison.Ordinal)
-            || accountKey.IndexOf(':') == accountKey.Length - 1)
+        if (!AccountKeys.IsWellFormed(accountKey))
             return Results.Json(new { error = $"'{accountKey}' is not an account key: use group:<groupId> or domain:<email domain>" }, statusCode: 400);
-        var pageSize = limit ?? 50;
-        if (pageSize is < 1 or > MaxTimelinePage)
-            return Results.Json(new { error = $"'limit' must be between 1 and {MaxTimelinePage}" }, statusCode: 400);
-        if (before is < 0) return Results.Json(new { error = "'before' must be a timeline seq (>= 0)" }, statusCode: 400);
+        var (pageSize, refusal) = JournalPaging.Read(limit, before, "timeline");
+        if (refusal is not null) return refusal;
 
         var snapshot = await store.LoadStateAsync(GrainKeys.AccountId(accountKey), cancellationToken);
         if (AccountGrainType.Read(snapshot?.State) is not { } state)

@@ -8,8 +8,6 @@ namespace Scoring.Node.Api;
 
 public static class LeadEndpoints
 {
-    public const int MaxLedgerPage = 500;
-
     public static void MapLeads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/leads/{userId}", GetLeadAsync).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
@@ -19,10 +17,8 @@ public static class LeadEndpoints
     private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, ICheckpointStore store, ScoringModel model,
         TimeProvider clock, HttpContext http, LeadCommands commands, CancellationToken cancellationToken)
     {
-        var pageSize = limit ?? 50;
-        if (pageSize is < 1 or > MaxLedgerPage)
-            return Results.Json(new { error = $"'limit' must be between 1 and {MaxLedgerPage}" }, statusCode: 400);
-        if (before is < 0) return Results.Json(new { error = "'before' must be a ledger seq (>= 0)" }, statusCode: 400);
+        var (pageSize, refusal) = JournalPaging.Read(limit, before, "ledger");
+        if (refusal is not null) return refusal;
 
         var snapshot = await store.LoadStateAsync(GrainKeys.LeadId(userId), cancellationToken);
         if (LeadGrainType.Read(snapshot?.State) is not { } state)
