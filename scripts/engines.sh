@@ -54,6 +54,10 @@ rabbit_env() {
   export RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/rabbit.pid"
   export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_CONFIG_FILE="$dir/rabbitmq"
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  # Erlang writes erl_crash.dump and Mnesia core files into its working directory: keep both inside $dir, never
+  # in whatever folder (a checkout) started the broker.
+  export ERL_CRASH_DUMP="$dir/erl_crash.dump"
+  cd "$dir"
 }
 
 start_rabbitmq() {

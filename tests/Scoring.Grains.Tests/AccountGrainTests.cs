@@ -27,17 +27,17 @@ public sealed class AccountGrainTests
         ], owners ?? new Dictionary<string, string>()),
     ]);
 
-    private static (AccountGrain Account, RecordingContext Context) Account(RoutingTable? routing = null) =>
-        ((AccountGrain)new AccountGrainType(Model, routing ?? Routing()).Activate(Key, null), new RecordingContext(GrainKeys.AccountId(Key)));
+    private static (AccountDecider Account, RecordingEffects Context) Account(RoutingTable? routing = null) =>
+        (AccountDecider.New(Key, Model, routing ?? Routing()), new RecordingEffects(GrainKeys.AccountId(Key)));
 
-    private static byte[] Update(MemberSnapshot member, DateTimeOffset? at = null) =>
-        GrainJson.Encode(new MemberUpdate(Key, member, at ?? member.AsOf, "msg-" + member.LeadId + "-" + member.Version, member.AsOf));
+    private static MemberUpdate Update(MemberSnapshot member, DateTimeOffset? at = null) =>
+        new MemberUpdate(Key, member, at ?? member.AsOf, "msg-" + member.LeadId + "-" + member.Version, member.AsOf);
 
-    private static byte[] Left(string leadId, long version, DateTimeOffset at) =>
-        GrainJson.Encode(new MemberLeft(Key, leadId, version, "group:elsewhere", at));
+    private static MemberLeft Left(string leadId, long version, DateTimeOffset at) =>
+        new MemberLeft(Key, leadId, version, "group:elsewhere", at);
 
     /// <summary>A committee story: three people engage over two days, one of them twice, and a fourth comes and goes.</summary>
-    private static List<byte[]> Story() =>
+    private static List<GrainMessage> Story() =>
     [
         Update(Member("ceo", "CEO", 12, Start, version: 1)),
         Update(Member("cfo", "CFO", 14, Start.AddHours(3), version: 1)),
@@ -102,7 +102,7 @@ public sealed class AccountGrainTests
         account.Handle(Update(Member("cto", "CTO", 15, Start.AddHours(2)), Start.AddHours(2).AddSeconds(1)), context);
 
         Assert.True(account.State.Qualified);
-        var route = Assert.Single(context.Sent.Select(s => GrainJson.Decode(s.Message)).OfType<RouteAccount>());
+        var route = Assert.Single(context.Sent.Select(s => s.Message).OfType<RouteAccount>());
         var alert = route.Alert;
         Assert.Equal(("account:domain:northwind.io:mqa:1", MqaPolicy.ViaCommittee, "cto"), (alert.AlertId, alert.Via, alert.TriggeringLeadId));
         Assert.Equal(Start.AddHours(2).AddSeconds(1), alert.QualifiedAt);
@@ -112,9 +112,9 @@ public sealed class AccountGrainTests
         Assert.Contains(alert.Reasons, r => r.StartsWith("Northwind: software, 200 employees", StringComparison.Ordinal));
 
         var (pod, podContext) = Pod(Routing());
-        pod.Handle(context.Sent.Single(s => s.Target.Type == GrainKeys.Pod).Message, podContext);
+        pod.Handle(context.Sent.Single(s => s.Target.Namespace == GrainKeys.Pod).Message, podContext);
         var sent = Assert.Single(podContext.Alerts);
-        Assert.Equal(("pod:inbound:accounts", AccountGrain.MqaAlertKind), (sent.Audience, sent.Kind));
+        Assert.Equal(("pod:inbound:accounts", AccountDecider.MqaAlertKind), (sent.Audience, sent.Kind));
         Assert.Null(JsonSerializer.Deserialize(sent.Payload, GrainJson.Default.MqaAlert)!.Owner);
     }
 
@@ -126,7 +126,7 @@ public sealed class AccountGrainTests
         foreach (var (id, title) in new[] { ("ceo", "CEO"), ("cfo", "CFO"), ("cto", "CTO") }) account.Handle(Update(Member(id, title, 15, Start)), context);
 
         var (pod, podContext) = Pod(routing);
-        pod.Handle(context.Sent.Single(s => s.Target.Type == GrainKeys.Pod).Message, podContext);
+        pod.Handle(context.Sent.Single(s => s.Target.Namespace == GrainKeys.Pod).Message, podContext);
         var sent = Assert.Single(podContext.Alerts);
         Assert.Equal("rep:bob", sent.Audience);
         Assert.Equal(("bob", "account owner"), JsonSerializer.Deserialize(sent.Payload, GrainJson.Default.MqaAlert) is var a ? (a!.Owner, a.OwnerReason) : default);
@@ -140,7 +140,7 @@ public sealed class AccountGrainTests
         account.Handle(Update(Member("cfo", "CFO", 15, Start)), context);
         account.Handle(Update(Member("cto", "CTO", 15, Start)), context);
         var (pod, podContext) = Pod(Routing());
-        pod.Handle(context.Sent.Single(s => s.Target.Type == GrainKeys.Pod).Message, podContext);
+        pod.Handle(context.Sent.Single(s => s.Target.Namespace == GrainKeys.Pod).Message, podContext);
         context.Sent.Clear();
 
         // The CTO goes quiet (a newer snapshot with no intent left): two personas are enough to stay.
@@ -152,9 +152,9 @@ public sealed class AccountGrainTests
         account.OnTimer(Start.AddDays(14).AddHours(1), context);
         Assert.False(account.State.Qualified);
         Assert.Null(account.WakeAt);
-        pod.Handle(context.Sent.Single(s => s.Target.Type == GrainKeys.Pod).Message, podContext);
+        pod.Handle(context.Sent.Single(s => s.Target.Namespace == GrainKeys.Pod).Message, podContext);
         var exit = podContext.Alerts[^1];
-        Assert.Equal(("pod:inbound:accounts", AccountGrain.MqaExitAlertKind, "account:domain:northwind.io:mqa:1:exit"), (exit.Audience, exit.Kind, exit.AlertId));
+        Assert.Equal(("pod:inbound:accounts", AccountDecider.MqaExitAlertKind, "account:domain:northwind.io:mqa:1:exit"), (exit.Audience, exit.Kind, exit.AlertId));
 
         var timeline = context.Journal.Select(j => JsonSerializer.Deserialize(j.Payload, GrainJson.Default.AccountEvent)!.Kind).ToList();
         Assert.Equal(["persona-cooled", "persona-cooled", "persona-cooled", "mqa-exit"], timeline[^4..]);
@@ -163,25 +163,25 @@ public sealed class AccountGrainTests
     [Fact]
     public void A_lead_that_is_regrouped_leaves_its_old_account_and_joins_the_new_one()
     {
-        var lead = (LeadGrain)new LeadGrainType(Model, Routing()).Activate("dana", null);
-        var leadContext = new RecordingContext(GrainKeys.LeadId("dana"));
-        lead.Handle(GrainJson.Encode(new Ingested(Identify("dana", Start, VpOfSales()))), leadContext);
-        lead.Handle(GrainJson.Encode(new Ingested(Page("dana", "/pricing", Start.AddMinutes(1)))), leadContext);
+        var lead = LeadDecider.New("dana", Model, Routing());
+        var leadContext = new RecordingEffects(GrainKeys.LeadId("dana"));
+        lead.Handle(new Ingested(Identify("dana", Start, VpOfSales())), leadContext);
+        lead.Handle(new Ingested(Page("dana", "/pricing", Start.AddMinutes(1))), leadContext);
         var (old, oldContext) = Account();
         foreach (var (_, message) in leadContext.Sent.Where(s => s.Target == GrainKeys.AccountId(Key))) old.Handle(message, oldContext);
         Assert.Equal(10, AccountRollup.MemberIntentAt(old.State.Members["dana"], Start.AddMinutes(1), Model));
         leadContext.Sent.Clear();
 
-        lead.Handle(GrainJson.Encode(new Ingested(Group("dana", "acme", Start.AddMinutes(2), new() { ["name"] = "Acme", ["industry"] = "Software" }))), leadContext);
+        lead.Handle(new Ingested(Group("dana", "acme", Start.AddMinutes(2), new() { ["name"] = "Acme", ["industry"] = "Software" })), leadContext);
 
-        var sent = leadContext.Sent.Select(s => (s.Target, Message: GrainJson.Decode(s.Message))).ToList();
+        var sent = leadContext.Sent.Select(s => (s.Target, Message: s.Message)).ToList();
         var left = Assert.IsType<MemberLeft>(Assert.Single(sent, s => s.Target == GrainKeys.AccountId(Key)).Message);
         var joined = Assert.IsType<MemberUpdate>(Assert.Single(sent, s => s.Target == GrainKeys.AccountId("group:acme")).Message);
         Assert.Equal(("group:acme", left.Version + 1), (left.NewAccountKey, joined.Member.Version)); // one counter numbers both
         // The group names the company; the employee count the person gave on identify fills the gap.
         Assert.Equal(new CompanyFacts(true, "Acme", "Software", 200, null, null), joined.Member.Company);
 
-        old.Handle(GrainJson.Encode(left), oldContext);
+        old.Handle(left, oldContext);
         Assert.Empty(old.State.Members);
         var timeline = oldContext.Journal.Select(j => JsonSerializer.Deserialize(j.Payload, GrainJson.Default.AccountEvent)!).ToList();
         Assert.Equal(["joined", "persona-engaged", "left", "persona-cooled"], timeline.Select(e => e.Kind));
@@ -191,13 +191,13 @@ public sealed class AccountGrainTests
     [Fact]
     public void A_lead_sends_its_account_nothing_when_nothing_the_account_shows_changed()
     {
-        var lead = (LeadGrain)new LeadGrainType(Model, Routing()).Activate("dana", null);
-        var context = new RecordingContext(GrainKeys.LeadId("dana"));
-        lead.Handle(GrainJson.Encode(new Ingested(Identify("dana", Start, VpOfSales()))), context);
-        foreach (var minute in Enumerable.Range(1, 6)) lead.Handle(GrainJson.Encode(new Ingested(Page("dana", "/pricing", Start.AddMinutes(minute)))), context);
+        var lead = LeadDecider.New("dana", Model, Routing());
+        var context = new RecordingEffects(GrainKeys.LeadId("dana"));
+        lead.Handle(new Ingested(Identify("dana", Start, VpOfSales())), context);
+        foreach (var minute in Enumerable.Range(1, 6)) lead.Handle(new Ingested(Page("dana", "/pricing", Start.AddMinutes(minute))), context);
 
         // Identify, then three counted pricing views; the cap (3 a day) leaves the other three out of the scores and the account.
-        var versions = context.Sent.Select(s => GrainJson.Decode(s.Message)).OfType<MemberUpdate>().Select(u => u.Member.Version);
+        var versions = context.Sent.Select(s => s.Message).OfType<MemberUpdate>().Select(u => u.Member.Version);
         Assert.Equal([1L, 2, 3, 4], versions);
     }
 
@@ -218,6 +218,6 @@ public sealed class AccountGrainTests
         Assert.Equal(1, account.State.MembersDropped);
     }
 
-    private static (PodGrain Pod, RecordingContext Context) Pod(RoutingTable routing) =>
-        ((PodGrain)new PodGrainType(routing).Activate("inbound", null), new RecordingContext(GrainKeys.PodId("inbound")));
+    private static (PodDecider Pod, RecordingEffects Context) Pod(RoutingTable routing) =>
+        (PodDecider.New("inbound", routing), new RecordingEffects(GrainKeys.PodId("inbound")));
 }

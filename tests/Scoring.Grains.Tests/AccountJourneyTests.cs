@@ -2,7 +2,7 @@ using System.Text.Json;
 using Scoring.Grains.Accounts;
 using Scoring.Grains.Messages;
 using Scoring.Model.Accounts;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 using Scoring.Testing;
 using static Scoring.Testing.Events;
 
@@ -30,13 +30,13 @@ public sealed class AccountJourneyTests
     [Fact]
     public async Task Three_people_from_one_company_make_an_MQA_the_pod_hears_of_with_the_committee()
     {
-        await using var cluster = new LeadCluster();
+        await using var cluster = await LeadCluster.StartAsync();
         await CommitteeAsync(cluster);
 
-        await Eventually.Until(() => { lock (cluster.Published) return cluster.Published.Any(a => a.Alert.Kind == AccountGrain.MqaAlertKind); },
+        await Eventually.Until(() => { lock (cluster.Published) return cluster.Published.Any(a => a.Alert.Kind == AccountDecider.MqaAlertKind); },
             TimeSpan.FromSeconds(10), "MQA alert");
         StoredAlert stored;
-        lock (cluster.Published) stored = cluster.Published.Single(a => a.Alert.Kind == AccountGrain.MqaAlertKind);
+        lock (cluster.Published) stored = cluster.Published.Single(a => a.Alert.Kind == AccountDecider.MqaAlertKind);
         Assert.Equal("pod:default:accounts", stored.Alert.Audience);
         var alert = JsonSerializer.Deserialize(stored.Alert.Payload, GrainJson.Default.MqaAlert)!;
         Assert.Equal(("account:domain:northwind.io:mqa:1", "tess", "Northwind"), (alert.AlertId, alert.TriggeringLeadId, alert.Company));
@@ -55,7 +55,7 @@ public sealed class AccountJourneyTests
     [Fact]
     public async Task A_member_who_moves_to_another_account_leaves_the_old_rollup()
     {
-        await using var cluster = new LeadCluster();
+        await using var cluster = await LeadCluster.StartAsync();
         await CommitteeAsync(cluster);
         await Eventually.Until(async () => (await cluster.AccountAsync(Northwind))?.Qualified == true, TimeSpan.FromSeconds(10), "MQA");
 

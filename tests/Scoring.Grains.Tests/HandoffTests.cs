@@ -28,36 +28,36 @@ public sealed class HandoffTests
     private static readonly Actor Bob = new("bob", ActorRole.Rep, "inbound");
     private static readonly Actor Max = new("max", ActorRole.Manager, "inbound");
 
-    private readonly PodGrain _pod = (PodGrain)new PodGrainType(Routing).Activate("inbound", null);
-    private readonly RecordingContext _podContext = new(GrainKeys.PodId("inbound"));
+    private readonly PodDecider _pod = PodDecider.New("inbound", Routing);
+    private readonly RecordingEffects _podContext = new(GrainKeys.PodId("inbound"));
 
-    private static (LeadGrain Lead, RecordingContext Context) Lead(string userId) =>
-        ((LeadGrain)new LeadGrainType(Model, Routing).Activate(userId, null), new RecordingContext(GrainKeys.LeadId(userId)));
+    private static (LeadDecider Lead, RecordingEffects Context) Lead(string userId) =>
+        (LeadDecider.New(userId, Model, Routing), new RecordingEffects(GrainKeys.LeadId(userId)));
 
     /// <summary>A hand-raiser qualifies at once: routed with a 15-minute deadline.</summary>
-    private (LeadGrain Lead, RecordingContext Context) QualifiedLead(string userId, string email)
+    private (LeadDecider Lead, RecordingEffects Context) QualifiedLead(string userId, string email)
     {
         var (lead, context) = Lead(userId);
-        lead.Handle(GrainJson.Encode(new Ingested(Identify(userId, Start, new() { ["email"] = email }))), context);
-        lead.Handle(GrainJson.Encode(new Ingested(Track(userId, "Demo Requested", Start.AddMinutes(1)))), context);
+        lead.Handle(new Ingested(Identify(userId, Start, new() { ["email"] = email })), context);
+        lead.Handle(new Ingested(Track(userId, "Demo Requested", Start.AddMinutes(1))), context);
         Deliver(context, _pod, _podContext);
         Deliver(_podContext, lead, context);
         return (lead, context);
     }
 
     /// <summary>Moves every message one grain sent to another grain, as the log would, and forgets them.</summary>
-    private static void Deliver(RecordingContext from, Runtime.Grains.IGrainActivation to, RecordingContext toContext)
+    private static void Deliver(RecordingEffects from, Decisions.IDecider to, RecordingEffects toContext)
     {
         var messages = from.Sent.Where(s => s.Target == toContext.Self).ToList();
         from.Sent.RemoveAll(s => s.Target == toContext.Self);
         foreach (var (_, message) in messages) to.Handle(message, toContext);
     }
 
-    private static CommandResult Command(LeadGrain lead, RecordingContext context, RepAction action, Actor actor, string? reason = null,
+    private static CommandResult Command(LeadDecider lead, RecordingEffects context, RepAction action, Actor actor, string? reason = null,
         string? channel = null, Bant? bant = null, decimal? amount = null)
     {
         var id = Guid.NewGuid().ToString("N");
-        lead.Handle(GrainJson.Encode(new LeadCommand(id, action, actor, Start.AddMinutes(5), reason, channel, bant, amount)), context);
+        lead.Handle(new LeadCommand(id, action, actor, Start.AddMinutes(5), reason, channel, bant, amount), context);
         return lead.State.Commands[id];
     }
 
@@ -94,7 +94,7 @@ public sealed class HandoffTests
         var firstDue = lead.WakeAt!.Value;
 
         lead.OnTimer(firstDue, context);
-        var breach = Assert.Single(context.Sent.Select(s => GrainJson.Decode(s.Message)).OfType<SlaBreached>());
+        var breach = Assert.Single(context.Sent.Select(s => s.Message).OfType<SlaBreached>());
         Assert.Equal(("ann", 0), (breach.Rep, breach.Level));
         Deliver(context, _pod, _podContext);
         Deliver(_podContext, lead, context);
@@ -113,7 +113,7 @@ public sealed class HandoffTests
         Assert.Null(lead.WakeAt); // no third clock
 
         // A repeated breach (a redelivery) changes nothing in the pod.
-        _pod.Handle(GrainJson.Encode(breach), _podContext);
+        _pod.Handle(breach, _podContext);
         Assert.Equal(4, _podContext.Alerts.Count);
     }
 
@@ -137,7 +137,7 @@ public sealed class HandoffTests
         Assert.Equal(Stages.Opportunity, Command(lead, context, RepAction.OpportunityCreated, system, amount: 25_000).Stage);
         Assert.Equal(Stages.Won, Command(lead, context, RepAction.Won, system, amount: 24_000).Stage);
 
-        var stages = context.Journal.Where(j => j.Stream == LeadGrain.StageStream)
+        var stages = context.Journal.Where(j => j.Stream == LeadDecider.StageStream)
             .Select(j => JsonSerializer.Deserialize(j.Payload, GrainJson.Default.StageTransition)!).Where(t => t.Kind == "stage").ToList();
         Assert.Equal([Stages.Mql, Stages.Sal, Stages.Sql, Stages.Opportunity, Stages.Won], stages.Select(s => s.To));
         Assert.Equal(["rep:ann", "rep:ann", "crm:test", "crm:test"], stages.Skip(1).Select(s => s.Actor));
@@ -170,10 +170,10 @@ public sealed class HandoffTests
         var (lead, context) = QualifiedLead("dana", "dana@northwind.io");
         Assert.True(Command(lead, context, RepAction.Reject, Ann, reason: "too_early").Applied);
 
-        lead.Handle(GrainJson.Encode(new Ingested(Track("dana", "Demo Requested", Start.AddDays(2)))), context);
+        lead.Handle(new Ingested(Track("dana", "Demo Requested", Start.AddDays(2))), context);
         Assert.Equal((Stages.Rejected, 1), (lead.State.Stage, lead.State.MqlCount));
 
-        lead.Handle(GrainJson.Encode(new Ingested(Track("dana", "Demo Requested", Start.AddDays(40)))), context);
+        lead.Handle(new Ingested(Track("dana", "Demo Requested", Start.AddDays(40))), context);
         Assert.Equal((Stages.Mql, 2), (lead.State.Stage, lead.State.MqlCount));
     }
 
@@ -181,7 +181,7 @@ public sealed class HandoffTests
     public void The_same_command_twice_is_applied_once()
     {
         var (lead, context) = QualifiedLead("dana", "dana@northwind.io");
-        var touch = GrainJson.Encode(new LeadCommand("c-1", RepAction.Touch, Ann, Start.AddMinutes(3), Channel: "email"));
+        var touch = new LeadCommand("c-1", RepAction.Touch, Ann, Start.AddMinutes(3), Channel: "email");
         lead.Handle(touch, context);
         lead.Handle(touch, context);
         Assert.Single(context.Journal, j => j.Payload.Contains("\"kind\":\"touch\"", StringComparison.Ordinal));
@@ -191,11 +191,11 @@ public sealed class HandoffTests
     public void A_command_that_beats_the_pods_answer_to_the_lead_is_decided_when_the_answer_arrives()
     {
         var (lead, context) = Lead("dana");
-        lead.Handle(GrainJson.Encode(new Ingested(Identify("dana", Start, new() { ["email"] = "dana@northwind.io" }))), context);
-        lead.Handle(GrainJson.Encode(new Ingested(Track("dana", "Demo Requested", Start.AddMinutes(1)))), context);
+        lead.Handle(new Ingested(Identify("dana", Start, new() { ["email"] = "dana@northwind.io" })), context);
+        lead.Handle(new Ingested(Track("dana", "Demo Requested", Start.AddMinutes(1))), context);
         Deliver(context, _pod, _podContext); // the pod routes to Ann and alerts her; its answer to the lead is still on the way
 
-        lead.Handle(GrainJson.Encode(new LeadCommand("early", RepAction.Accept, Ann, Start.AddMinutes(2))), context);
+        lead.Handle(new LeadCommand("early", RepAction.Accept, Ann, Start.AddMinutes(2)), context);
         Assert.False(lead.State.Commands.ContainsKey("early"));
         Deliver(_podContext, lead, context);
 

@@ -7,7 +7,7 @@ public sealed class IdentityTests
     [Fact]
     public async Task Anonymous_behaviour_counts_for_the_lead_once_identified()
     {
-        await using var cluster = new LeadCluster();
+        await using var cluster = await LeadCluster.StartAsync();
         await cluster.IngestAsync(
             Page(null, "/pricing", Start, anonymousId: "cookie-1"),
             Page(null, "/pricing", Start.AddHours(2), anonymousId: "cookie-1"),
@@ -31,7 +31,7 @@ public sealed class IdentityTests
     [Fact]
     public async Task Later_anonymous_events_follow_the_lead()
     {
-        await using var cluster = new LeadCluster();
+        await using var cluster = await LeadCluster.StartAsync();
         await cluster.IngestAsync(Identify("lee", Start, VpOfSales("lee@northwind.io"), anonymousId: "cookie-2"));
         await cluster.IngestAsync(Page(null, "/pricing", Start.AddMinutes(5), anonymousId: "cookie-2"));
 
@@ -46,7 +46,7 @@ public sealed class IdentityTests
     [Fact]
     public async Task Alias_links_a_previous_anonymous_id()
     {
-        await using var cluster = new LeadCluster();
+        await using var cluster = await LeadCluster.StartAsync();
         await cluster.IngestAsync(Page(null, "/pricing", Start, anonymousId: "old-cookie"));
         await cluster.IngestAsync(new Model.Events.ClickEvent
         {
@@ -61,7 +61,7 @@ public sealed class IdentityTests
     [Fact]
     public async Task A_shared_cookie_keeps_its_first_identity()
     {
-        await using var cluster = new LeadCluster();
+        await using var cluster = await LeadCluster.StartAsync();
         await cluster.IngestAsync(Page(null, "/pricing", Start, anonymousId: "kiosk"));
         await cluster.IngestAsync(Identify("first", Start.AddMinutes(1), [], anonymousId: "kiosk"));
         await cluster.IngestAsync(Identify("second", Start.AddMinutes(2), [], anonymousId: "kiosk"));

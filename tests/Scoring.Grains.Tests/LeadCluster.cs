@@ -1,78 +1,62 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
+using Scoring.Grains.Accounts;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Grains.Visitors;
 using Scoring.Model.Definition;
 using Scoring.Model.Events;
-using Scoring.Runtime;
-using Scoring.Runtime.Addressing;
-using Scoring.Runtime.Embedded;
-using Scoring.Runtime.Grains;
-using Scoring.Runtime.Ports;
+using Scoring.Streams.Provider;
 using Scoring.Testing;
 
 namespace Scoring.Grains.Tests;
 
-/// <summary>Lead and visitor grains on the real runtime and the real embedded engine, in a temp directory.</summary>
-public sealed class LeadCluster : IAsyncDisposable, IAlertSink
+/// <summary>Lead, visitor, account and pod grains on a real silo (<see cref="GrainCluster"/>), fed the way ingestion feeds them.</summary>
+public sealed class LeadCluster : IAsyncDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private readonly TempDirectory _dir = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly GrainRuntime _runtime;
+    private readonly TempDirectory _dir;
+    private readonly GrainCluster _cluster;
 
-    /// <param name="now">What the runtime's clock reads at start; it then runs in real time. Defaults to the start of
-    /// the test stories (<see cref="Events.Start"/>), so their SLA and decay timers do not fire while a test reads state.</param>
-    public LeadCluster(int partitions = 8, DateTimeOffset? now = null)
+    private LeadCluster(TempDirectory dir, GrainCluster cluster) => (_dir, _cluster) = (dir, cluster);
+
+    /// <param name="now">What the silo's clock reads at start; it then runs in real time. Defaults to the start of the test
+    /// stories (<see cref="Events.Start"/>), so their SLA and decay timers do not fire while a test reads state.</param>
+    public static async Task<LeadCluster> StartAsync(int partitions = 8, DateTimeOffset? now = null)
     {
-        Model = ModelLoader.LoadDefault();
-        Engine = SqliteEngine.Open(_dir.Path, partitions);
-        _runtime = new GrainRuntime(Engine, Engine, Engine, new GrainTypeRegistry([new LeadGrainType(Model, Routing), new VisitorGrainType(), new Pods.PodGrainType(Routing), new Accounts.AccountGrainType(Model, Routing)]), this,
-            new RuntimeOptions { Partitions = partitions }, new ShiftedClock(now ?? Events.Start), NullLoggerFactory.Instance);
-        _runtime.StartAsync(_stop.Token).GetAwaiter().GetResult();
+        var dir = new TempDirectory();
+        return new LeadCluster(dir, await GrainCluster.StartAsync(new GrainClusterOptions(dir.Path) { Partitions = partitions, Now = now ?? Events.Start }));
     }
 
-    public ScoringModel Model { get; }
-
-    /// <summary>One pod, one rep: every MQL is routed to rep-1.</summary>
-    public Model.Routing.RoutingTable Routing { get; } = Scoring.Model.Routing.RoutingTable.SinglePod("default", "rep-1");
-    public SqliteEngine Engine { get; }
-    public List<MqlAlert> Alerts { get; } = [];
+    public ScoringModel Model => _cluster.Model;
 
     /// <summary>Every alert of every kind, as the feed would get them.</summary>
-    public List<StoredAlert> Published { get; } = [];
+    public List<StoredAlert> Published => _cluster.Published;
 
-    public void Publish(IReadOnlyList<StoredAlert> alerts)
+    public List<MqlAlert> Alerts
     {
-        lock (Published) Published.AddRange(alerts);
-        lock (Alerts) Alerts.AddRange(alerts.Where(a => a.Alert.Kind == LeadGrain.MqlAlertKind).Select(a => JsonSerializer.Deserialize(a.Alert.Payload, GrainJson.Default.MqlAlert)!));
+        get
+        {
+            lock (Published)
+                return Published.Where(a => a.Alert.Kind == LeadDecider.MqlAlertKind).Select(a => JsonSerializer.Deserialize(a.Alert.Payload, GrainJson.Default.MqlAlert)!).ToList();
+        }
     }
 
-    /// <summary>Ingests in order, the way the ingestion API does, and waits until every partition has caught up.</summary>
+    /// <summary>Appends in order, the way ingestion does, and waits until every partition has delivered everything.</summary>
     public async Task IngestAsync(params ClickEvent[] events)
     {
-        await Engine.AppendAsync(events.Select(e => new LogAppend(Envelope.Message(GrainKeys.TargetOf(e), GrainJson.Encode(new Ingested(e))))).ToList(),
-            CancellationToken.None);
-        await Eventually.Until(() => _runtime.Status is var status && status.Count == Engine.Partitions && status.All(p => p.Lag == 0),
-            Deadline, "all partitions caught up");
+        await _cluster.SendAsync([.. events.Select(e => new StreamMessage(GrainKeys.TargetOf(e), new Ingested(e), "test:" + e.MessageId))]);
+        await _cluster.CaughtUpAsync();
     }
 
-    public async Task<LeadState?> LeadAsync(string userId) =>
-        LeadGrainType.Read((await Engine.LoadStateAsync(GrainKeys.LeadId(userId), CancellationToken.None))?.State);
+    public Task<LeadState?> LeadAsync(string userId) => _cluster.Client.GetGrain<ILeadGrain>(userId).GetState();
 
-    public async Task<Accounts.AccountState?> AccountAsync(string accountKey) =>
-        Accounts.AccountGrainType.Read((await Engine.LoadStateAsync(GrainKeys.AccountId(accountKey), CancellationToken.None))?.State);
+    public Task<AccountState?> AccountAsync(string accountKey) => _cluster.Client.GetGrain<IAccountGrain>(accountKey).GetState();
 
-    public async Task<VisitorState?> VisitorAsync(string anonymousId) =>
-        VisitorGrainType.Read((await Engine.LoadStateAsync(GrainKeys.VisitorId(anonymousId), CancellationToken.None))?.State);
+    public Task<VisitorState?> VisitorAsync(string anonymousId) => _cluster.Client.GetGrain<IVisitorGrain>(anonymousId).GetState();
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _runtime.StopAsync(CancellationToken.None);
-        await Engine.DisposeAsync();
-        _stop.Dispose();
+        await _cluster.DisposeAsync();
         _dir.Dispose();
     }
 }

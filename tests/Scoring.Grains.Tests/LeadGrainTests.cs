@@ -11,15 +11,15 @@ public sealed class LeadGrainTests
 {
     private static readonly ScoringModel Model = ModelLoader.LoadDefault();
 
-    private static (LeadGrain Grain, RecordingContext Context) NewLead(string userId = "u")
+    private static (LeadDecider Grain, RecordingEffects Context) NewLead(string userId = "u")
     {
-        var grain = (LeadGrain)new LeadGrainType(Model).Activate(userId, null);
-        return (grain, new RecordingContext(GrainKeys.LeadId(userId)));
+        var grain = LeadDecider.New(userId, Model);
+        return (grain, new RecordingEffects(GrainKeys.LeadId(userId)));
     }
 
-    private static void Ingest(LeadGrain grain, RecordingContext context, params ClickEvent[] events)
+    private static void Ingest(LeadDecider grain, RecordingEffects context, params ClickEvent[] events)
     {
-        foreach (var e in events) grain.Handle(GrainJson.Encode(new Ingested(e)), context);
+        foreach (var e in events) grain.Handle(new Ingested(e), context);
     }
 
     [Fact]
@@ -28,9 +28,9 @@ public sealed class LeadGrainTests
         var (lead, context) = NewLead();
         var batch = new FromVisitor("cookie", 1, [Page(null, "/pricing", Start, "cookie"), Page(null, "/pricing", Start.AddMinutes(1), "cookie")]);
 
-        lead.Handle(GrainJson.Encode(batch), context);
+        lead.Handle(batch, context);
         var once = lead.Snapshot();
-        lead.Handle(GrainJson.Encode(batch), context);
+        lead.Handle(batch, context);
 
         Assert.Equal(once, lead.Snapshot());
         Assert.Equal(2, lead.State.EventsApplied);
@@ -51,11 +51,11 @@ public sealed class LeadGrainTests
 
         // History: pricing x3 and a comparison, an hour before identify. Applied first, it qualifies the lead
         // before the careers page (negative) arrives, whatever the delivery order was.
-        lead.Handle(GrainJson.Encode(new FromVisitor("cookie", 1,
+        lead.Handle(new FromVisitor("cookie", 1,
         [
             Page(null, "/pricing", Start, "cookie"), Page(null, "/pricing", Start.AddMinutes(1), "cookie"),
             Page(null, "/pricing", Start.AddMinutes(2), "cookie"), Page(null, "/compare/x", Start.AddMinutes(3), "cookie"),
-        ])), context);
+        ]), context);
 
         Assert.Equal(6, lead.State.EventsApplied);
         Assert.Empty(lead.State.Deferred);
@@ -70,13 +70,13 @@ public sealed class LeadGrainTests
         Ingest(lead, context, Identify("late", Start, VpOfSales(), anonymousId: "kiosk"), Page("late", "/pricing", Start.AddMinutes(1)));
         Assert.Equal(0, lead.State.EventsApplied);
 
-        lead.Handle(GrainJson.Encode(new LinkRefused("kiosk", "someone-else")), context);
-        lead.Handle(GrainJson.Encode(new LinkRefused("kiosk", "someone-else")), context); // a repeat changes nothing
+        lead.Handle(new LinkRefused("kiosk", "someone-else"), context);
+        lead.Handle(new LinkRefused("kiosk", "someone-else"), context); // a repeat changes nothing
 
         Assert.Equal(2, lead.State.EventsApplied);
-        Assert.Equal(LeadGrain.Refused, lead.State.Visitors["kiosk"]);
+        Assert.Equal(LeadDecider.Refused, lead.State.Visitors["kiosk"]);
         Ingest(lead, context, Page("late", "/pricing", Start.AddMinutes(2), anonymousId: "kiosk"));
-        Assert.Single(context.Sent, s => s.Target.Type == GrainKeys.Visitor); // no second link request for a refused id
+        Assert.Single(context.Sent, s => s.Target.Namespace == GrainKeys.Visitor); // no second link request for a refused id
         Assert.Equal(3, lead.State.EventsApplied);
     }
 
@@ -91,7 +91,7 @@ public sealed class LeadGrainTests
             trigger);
 
         var route = Assert.Single(context.Routed);
-        Assert.Equal(GrainKeys.PodId("default"), context.Sent.Single(s => s.Target.Type == GrainKeys.Pod).Target);
+        Assert.Equal(GrainKeys.PodId("default"), context.Sent.Single(s => s.Target.Namespace == GrainKeys.Pod).Target);
         Assert.Equal(("dana", 1), (route.LeadId, route.Episode));
         var alert = route.Alert;
         Assert.Equal(("lead:dana:mql:1", "default"), (alert.AlertId, alert.Pod));

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Scoring.Node.Feed;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Tests;
 

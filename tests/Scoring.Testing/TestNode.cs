@@ -22,8 +22,9 @@ public static class TestNode
         "--Logging:LogLevel:Default=Warning",
     ];
 
+    /// <summary>An embedded node: its data in <paramref name="dataDirectory"/>, its silo on a free loopback port.</summary>
     public static string[] Embedded(string dataDirectory, int partitions = 4) =>
-        [.. Common, "--Scoring:DataDirectory=" + dataDirectory, "--Scoring:Partitions=" + partitions];
+        [.. Common, "--Scoring:DataDirectory=" + dataDirectory, "--Scoring:Partitions=" + partitions, "--Scoring:SiloPort=0"];
 
     public static string[] Cluster(string postgres, Uri rabbitMq, string nodeId, int partitions = 8, double leaseSeconds = 3) =>
     [

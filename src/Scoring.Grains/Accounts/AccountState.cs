@@ -3,6 +3,7 @@ using Scoring.Model.Accounts;
 namespace Scoring.Grains.Accounts;
 
 /// <summary>An account grain's persisted state: its members' latest snapshots and its MQA standing. Scores are derived.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class AccountState
 {
     public string Key { get; set; } = "";
@@ -30,5 +31,6 @@ public sealed class AccountState
 /// One entry of the account's timeline: <see cref="Kind"/> is <c>joined</c>, <c>left</c>, <c>persona-engaged</c>,
 /// <c>persona-cooled</c>, <c>mqa</c> or <c>mqa-exit</c>.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record AccountEvent(DateTimeOffset At, string Kind, string Detail, string? LeadId = null, string? Persona = null,
     double? FitScore = null, double? IntentScore = null, int Episode = 0);

@@ -6,6 +6,7 @@ namespace Scoring.Grains.Accounts;
 /// What the account owner's feed receives when an account qualifies (client method <c>mqa</c>): the account's scores,
 /// why, and the buying committee as it stands: who, which persona, their scores, what they did lately.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record MqaAlert(
     string AlertId,
     string AccountKey,
@@ -27,6 +28,7 @@ public sealed record MqaAlert(
     string? Owner = null,
     string? OwnerReason = null);
 
+[GenerateSerializer, Immutable]
 public sealed record CommitteeMember(
     string LeadId,
     string? Email,
@@ -41,4 +43,5 @@ public sealed record CommitteeMember(
     IReadOnlyList<MemberActivity> Recent);
 
 /// <summary>To whoever got the MQA alert (client method <c>mqa-exit</c>): the account cooled and why.</summary>
+[GenerateSerializer, Immutable]
 public sealed record MqaExitAlert(string AlertId, string AccountKey, string MqaAlertId, string Reason, DateTimeOffset At);

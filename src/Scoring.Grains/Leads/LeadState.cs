@@ -5,6 +5,7 @@ using Scoring.Model.Handoff;
 namespace Scoring.Grains.Leads;
 
 /// <summary>A lead grain's whole persisted state.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class LeadState
 {
     public string UserId { get; set; } = "";
@@ -59,7 +60,7 @@ public sealed class LeadState
 
     /// <summary>Numbers every snapshot and departure the lead sends its accounts, so they keep only the newest.</summary>
     public long AccountVersion { get; set; }
-    /// <summary>The account the last snapshot went to, and what it said (see <c>LeadGrain.Fingerprint</c>).</summary>
+    /// <summary>The account the last snapshot went to, and what it said (see <c>LeadDecider.Fingerprint</c>).</summary>
     public string? SyncedAccount { get; set; }
     public string? SyncedFingerprint { get; set; }
     /// <summary>Identify and group calls with traits applied: the account's copy of the profile is stale when this moves.</summary>
@@ -70,6 +71,7 @@ public sealed class LeadState
 /// A lifecycle record, journaled with its time, actor and reason. <see cref="Kind"/> is <c>stage</c> for a
 /// stage change, or <c>assigned</c>, <c>touch</c>, <c>breach</c> for the hand-off steps the funnel report reads.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record StageTransition(
     DateTimeOffset At, string From, string To, string Actor, string Reason, string? MessageId,
     string Kind = "stage", int Episode = 0, string? Pod = null, string? Rep = null, string? Source = null,

@@ -1,58 +1,20 @@
-using System.Text.Json;
-using Scoring.Grains.Messages;
-using Scoring.Runtime.Grains;
+using Scoring.Grains.Decisions;
+using Scoring.Grains.Hosting;
 
 namespace Scoring.Grains.Visitors;
 
-public sealed class VisitorGrain(VisitorState state, string visitorId) : IGrainActivation
+/// <summary>The visitor's Orleans shell around <see cref="VisitorDecider"/>.</summary>
+[ImplicitStreamSubscription(GrainKeys.Visitor)]
+public sealed class VisitorGrain(
+    [PersistentState("visitor", GrainOptions.StorageProvider)] IPersistentState<Stored<VisitorState>> stored,
+    GrainServices services)
+    : LogConsumerGrain<VisitorState>(stored, services), IVisitorGrain
 {
-    /// <summary>Anonymous history kept per visitor. Older events matter little after decay; a bound keeps bots from growing state forever.</summary>
-    public const int MaxHistory = 500;
+    protected override string Kind => GrainKeys.Visitor;
 
-    public VisitorState State => state;
+    protected override VisitorState Fresh(string key) => new();
 
-    public DateTimeOffset? WakeAt => null;
+    protected override IDecider CreateDecider(VisitorState state, string key) => new VisitorDecider(state, key);
 
-    public void Handle(byte[] message, IGrainContext context)
-    {
-        switch (GrainJson.Decode(message))
-        {
-            case Ingested { Event: var e }:
-                state.EventsReceived++;
-                if (state.LinkedLead is { } lead)
-                {
-                    Forward(lead, [e], context);
-                    return;
-                }
-                state.History.Add(e);
-                if (state.History.Count > MaxHistory)
-                {
-                    state.History.RemoveAt(0);
-                    state.Dropped++;
-                }
-                break;
-            case LinkVisitor link when state.LinkedLead is null:
-                // First identity wins: a shared device does not hand one person's history to the next.
-                state.LinkedLead = link.LeadId;
-                Forward(link.LeadId, [.. state.History], context);
-                state.History.Clear();
-                break;
-            case LinkVisitor other when other.LeadId != state.LinkedLead:
-                // The asking lead waits for this visitor's history; tell it none is coming.
-                context.Send(GrainKeys.LeadId(other.LeadId), GrainJson.Encode(new LinkRefused(visitorId, state.LinkedLead!)));
-                break;
-        }
-    }
-
-    public void OnTimer(DateTimeOffset due, IGrainContext context)
-    {
-    }
-
-    public byte[] Snapshot() => JsonSerializer.SerializeToUtf8Bytes(state, GrainJson.Default.VisitorState);
-
-    private void Forward(string lead, List<Model.Events.ClickEvent> events, IGrainContext context)
-    {
-        state.Seq++;
-        context.Send(GrainKeys.LeadId(lead), GrainJson.Encode(new FromVisitor(visitorId, state.Seq, events)));
-    }
+    public Task<VisitorState?> GetState() => Task.FromResult(Exists ? State : null);
 }

@@ -3,6 +3,7 @@ using Scoring.Model.Events;
 namespace Scoring.Grains.Visitors;
 
 /// <summary>An anonymous id: its events wait here until identify links it to a lead, then they follow the lead.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class VisitorState
 {
     public string? LinkedLead { get; set; }

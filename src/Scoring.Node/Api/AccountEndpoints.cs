@@ -1,9 +1,8 @@
-using Scoring.Grains;
 using Scoring.Grains.Accounts;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
 using Scoring.Model.Definition;
 using Scoring.Node.Feed;
-using Scoring.Runtime.Ports;
 
 namespace Scoring.Node.Api;
 
@@ -16,11 +15,11 @@ public static class AccountEndpoints
     }
 
     /// <summary>
-    /// The account as last checkpointed (<c>group:&lt;groupId&gt;</c> or <c>domain:&lt;domain&gt;</c>, as a lead's
+    /// The account as its grain holds it (<c>group:&lt;groupId&gt;</c> or <c>domain:&lt;domain&gt;</c>, as a lead's
     /// <c>accountKey</c> shows it), with its timeline newest first; page on with <c>before</c> = the last seq seen.
     /// Accounts are shared territory: any rep may look one up.
     /// </summary>
-    private static async Task<IResult> GetAccountAsync(string accountKey, int? limit, long? before, ICheckpointStore store, ScoringModel model,
+    private static async Task<IResult> GetAccountAsync(string accountKey, int? limit, long? before, IGrainFactory grains, IJournalStore store, ScoringModel model,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!AccountKeys.IsWellFormed(accountKey))
@@ -28,10 +27,9 @@ public static class AccountEndpoints
         var (pageSize, refusal) = JournalPaging.Read(limit, before, "timeline");
         if (refusal is not null) return refusal;
 
-        var snapshot = await store.LoadStateAsync(GrainKeys.AccountId(accountKey), cancellationToken);
-        if (AccountGrainType.Read(snapshot?.State) is not { } state)
+        if (await grains.GetGrain<IAccountGrain>(accountKey).GetState() is not { } state)
             return Results.Json(new { error = $"no account '{accountKey}'" }, statusCode: 404);
-        var timeline = await store.ReadJournalAsync(AccountGrain.TimelineStream, accountKey, before, pageSize, cancellationToken);
+        var timeline = await store.ReadJournalAsync(AccountDecider.TimelineStream, accountKey, before, pageSize, cancellationToken);
         return Results.Ok(AccountView.From(state, model, clock.GetUtcNow(), timeline, pageSize));
     }
 }

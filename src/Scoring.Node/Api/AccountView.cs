@@ -4,7 +4,7 @@ using Scoring.Grains.Messages;
 using Scoring.Model.Accounts;
 using Scoring.Model.Definition;
 using Scoring.Model.Fit;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Api;
 

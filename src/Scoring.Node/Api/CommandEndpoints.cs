@@ -3,7 +3,7 @@ using Scoring.Grains.Messages;
 using Scoring.Model.Handoff;
 using Scoring.Node.Feed;
 using Scoring.Node.Ingestion;
-using Scoring.Runtime.Ports;
+using Scoring.Streams.Log;
 
 namespace Scoring.Node.Api;
 

@@ -4,8 +4,7 @@ using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Model.Handoff;
 using Scoring.Node.Feed;
-using Scoring.Runtime.Addressing;
-using Scoring.Runtime.Ports;
+using Scoring.Streams.Provider;
 
 namespace Scoring.Node.Api;
 
@@ -14,10 +13,10 @@ public sealed record CommandAnswer(int Status, string CommandId, bool Applied, s
 
 /// <summary>
 /// Rep commands and CRM outcomes, from REST and from the hub alike. Checked here first (input 400, lead 404,
-/// actor 403, stage 409) so the caller gets a clear answer, then appended to the lead's partition (ordered with its
-/// behaviour, kept across failover), where the lead checks again. The answer waits briefly for the lead to apply it.
+/// actor 403, stage 409) so the caller gets a clear answer, then appended to the lead's stream (ordered with its
+/// behaviour, kept across failover), where the lead checks again. The answer waits briefly for the lead to decide it.
 /// </summary>
-public sealed class LeadCommands(IEventLog log, ICheckpointStore store, RepDirectory directory, TimeProvider clock)
+public sealed class LeadCommands(LogStreamWriter log, IGrainFactory grains, RepDirectory directory, TimeProvider clock)
 {
     private static readonly TimeSpan WaitForApply = TimeSpan.FromSeconds(5);
 
@@ -33,29 +32,19 @@ public sealed class LeadCommands(IEventLog log, ICheckpointStore store, RepDirec
         var commandId = string.IsNullOrWhiteSpace(body.CommandId) ? Guid.NewGuid().ToString("N") : body.CommandId.Trim();
         if (commandId.Length > 100) return new CommandAnswer(400, commandId[..100], false, null, "commandId is longer than 100 characters");
         var command = new LeadCommand(commandId, action, actor, clock.GetUtcNow(), body.Reason, body.Channel, body.Bant, body.Amount, body.OpportunityId);
-        if (LeadGrain.CommandInputError(command) is { } invalid) return new CommandAnswer(400, commandId, false, null, invalid);
+        if (LeadDecider.CommandInputError(command) is { } invalid) return new CommandAnswer(400, commandId, false, null, invalid);
 
-        var target = GrainKeys.LeadId(userId);
-        if (LeadGrainType.Read((await store.LoadStateAsync(target, cancellationToken))?.State) is not { } lead)
-            return new CommandAnswer(404, commandId, false, null, $"no lead with userId '{userId}'");
+        var grain = grains.GetGrain<ILeadGrain>(userId);
+        if (await grain.GetState() is not { } lead) return new CommandAnswer(404, commandId, false, null, $"no lead with userId '{userId}'");
         if (lead.Commands.TryGetValue(commandId, out var done)) return Answer(commandId, done);
         // Just qualified and not yet told who has it (the rep saw the alert first): the lead decides once it knows.
-        if (!LeadGrain.AwaitingRouting(lead) && LeadGrain.Refusal(lead, actor) is { } forbidden)
+        if (!LeadDecider.AwaitingRouting(lead) && LeadDecider.Refusal(lead, actor) is { } forbidden)
             return new CommandAnswer(403, commandId, false, lead.Stage, forbidden);
         if (Lifecycle.Next(lead.Stage, action).Refusal is { } wrongStage) return new CommandAnswer(409, commandId, false, lead.Stage, wrongStage);
 
-        // The dedup key makes a client's retry of the same commandId one command (invariant 4: applied once).
-        await log.AppendAsync([new LogAppend(Envelope.Message(target, GrainJson.Encode(command)), $"cmd:{userId}:{commandId}")], cancellationToken);
-
-        var deadline = clock.GetUtcNow() + WaitForApply;
-        // Back off from 10 ms to 320 ms: most commands apply within one checkpoint, and waiting callers must not
-        // turn into a stream of state reads when the node is busy.
-        for (var wait = 10; clock.GetUtcNow() < deadline; wait = Math.Min(wait * 2, 320))
-        {
-            await Task.Delay(wait, cancellationToken);
-            if (LeadGrainType.Read((await store.LoadStateAsync(target, cancellationToken))?.State)?.Commands.GetValueOrDefault(commandId) is { } result)
-                return Answer(commandId, result);
-        }
+        // The dedup key makes a client's retry of the same commandId one command (applied once).
+        await log.AppendAsync([new StreamMessage(GrainKeys.LeadId(userId), command, $"cmd:{userId}:{commandId}")], cancellationToken);
+        if (await grain.AwaitCommand(commandId, WaitForApply) is { } result) return Answer(commandId, result);
         return new CommandAnswer(202, commandId, false, lead.Stage, "accepted; the lead has not applied it yet (ask again with the same commandId)");
     }
 

@@ -1,8 +1,7 @@
-using Scoring.Grains;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
 using Scoring.Model.Definition;
 using Scoring.Node.Feed;
-using Scoring.Runtime.Ports;
 
 namespace Scoring.Node.Api;
 
@@ -13,22 +12,21 @@ public static class LeadEndpoints
         app.MapGet("/api/leads/{userId}", GetLeadAsync).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
     }
 
-    /// <summary>The lead as last checkpointed, with its ledger newest first; page on with <c>before</c> = the last seq seen.</summary>
-    private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, ICheckpointStore store, ScoringModel model,
+    /// <summary>The lead as its grain holds it, with its ledger newest first; page on with <c>before</c> = the last seq seen.</summary>
+    private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, IGrainFactory grains, IJournalStore store, ScoringModel model,
         TimeProvider clock, HttpContext http, LeadCommands commands, CancellationToken cancellationToken)
     {
         var (pageSize, refusal) = JournalPaging.Read(limit, before, "ledger");
         if (refusal is not null) return refusal;
 
-        var snapshot = await store.LoadStateAsync(GrainKeys.LeadId(userId), cancellationToken);
-        if (LeadGrainType.Read(snapshot?.State) is not { } state)
+        if (await grains.GetGrain<ILeadGrain>(userId).GetState() is not { } state)
             return Results.Json(new { error = $"no lead with userId '{userId}'" }, statusCode: 404);
         // A routed lead belongs to its rep (and the pod's managers); one not routed yet may be looked up by any rep.
-        if (state.Assignment is not null && LeadGrain.Refusal(state, commands.ActorOf(http.User)!) is { } forbidden)
+        if (state.Assignment is not null && LeadDecider.Refusal(state, commands.ActorOf(http.User)!) is { } forbidden)
             return Results.Json(new { error = forbidden }, statusCode: 403);
 
-        var ledger = await store.ReadJournalAsync(LeadGrain.LedgerStream, userId, before, pageSize, cancellationToken);
-        var stages = await store.ReadJournalAsync(LeadGrain.StageStream, userId, null, 200, cancellationToken);
+        var ledger = await store.ReadJournalAsync(LeadDecider.LedgerStream, userId, before, pageSize, cancellationToken);
+        var stages = await store.ReadJournalAsync(LeadDecider.StageStream, userId, null, 200, cancellationToken);
         return Results.Ok(LeadView.From(state, model, clock.GetUtcNow(), ledger, pageSize, stages));
     }
 }

@@ -3,7 +3,7 @@ using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Model;
 using Scoring.Model.Definition;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Api;
 
@@ -57,7 +57,7 @@ public sealed record LeadView(
             Math.Round(LeadScoring.IntentAt(score, now > score.Clock ? now : score.Clock, model), 3),
             score.Clock, state.Stage, score.Qualified, score.QualifiedVia, state.AccountKey, state.AccountSource,
             score.Disqualifiers, ReasonWriter.Explain(score, model), rules, score.FitRules,
-            state.Visitors.Where(v => v.Value != LeadGrain.Refused).Select(v => v.Key).ToList(),
+            state.Visitors.Where(v => v.Value != LeadDecider.Refused).Select(v => v.Key).ToList(),
             state.EventsApplied, state.MqlCount, state.LastAlertId, state.FirstTouch?.Describe(), model.Version,
             stages.OrderBy(s => s.Seq).Select(s => JsonSerializer.Deserialize(s.Payload, GrainJson.Default.StageTransition)!).ToList(),
             new LedgerPage(

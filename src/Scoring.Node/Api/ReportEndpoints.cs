@@ -4,7 +4,7 @@ using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Model.Reporting;
 using Scoring.Node.Feed;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Api;
 
@@ -21,7 +21,7 @@ public static class ReportEndpoints
             .RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
 
     private static async Task<IResult> FunnelAsync(string? from, string? to, string? pod, string? rep, HttpContext http, LeadCommands commands,
-        ICheckpointStore store, TimeProvider clock, CancellationToken cancellationToken)
+        IJournalStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (!TryTime(from, now.AddDays(-30), out var start) || !TryTime(to, now, out var end))
@@ -47,7 +47,7 @@ public static class ReportEndpoints
         long seq = 0;
         while (true)
         {
-            var page = await store.ScanJournalAsync(LeadGrain.StageStream, key, seq, Page, cancellationToken);
+            var page = await store.ScanJournalAsync(LeadDecider.StageStream, key, seq, Page, cancellationToken);
             foreach (var entry in page)
             {
                 if (entry.Key != lastKey && current.Count > 0)

@@ -1,6 +1,8 @@
+using Orleans.Runtime;
+using Scoring.Grains.Journal;
 using Scoring.Node.Feed;
-using Scoring.Runtime;
-using Scoring.Runtime.Ports;
+using Scoring.Streams.Log;
+using Scoring.Streams.Provider;
 
 namespace Scoring.Node.Api;
 
@@ -10,26 +12,66 @@ public static class StatusEndpoints
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
 
-        app.MapGet("/readyz", async (IEventLog log, ICheckpointStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (IPartitionedLog log, IJournalStore journal, CancellationToken cancellationToken) =>
         {
             var logOk = await log.IsReachableAsync(cancellationToken);
-            var storeOk = await store.IsReachableAsync(cancellationToken);
+            var storeOk = await journal.IsReachableAsync(cancellationToken);
             var body = new { status = logOk && storeOk ? "ready" : "not ready", log = logOk, store = storeOk };
             return Results.Json(body, statusCode: logOk && storeOk ? 200 : 503);
         });
 
-        // Operators (and tests) see how far each partition has processed its log.
-        app.MapGet("/api/status", (GrainRuntime runtime, FeedDispatcher feed) =>
+        // Operators (and tests) see how far each partition this node reads has delivered its log, and what was parked.
+        app.MapGet("/api/status", async (LogQueues queues, IPartitionedLog log, IGrainFactory grains, FeedDispatcher feed, CancellationToken cancellationToken) =>
         {
-            var partitions = runtime.Status;
+            var partitions = queues.Local.Select(p => new
+            {
+                p.Partition,
+                State = "Running",
+                p.CommittedOffset,
+                p.DeliveredOffset,
+                p.ReadOffset,
+                p.EndOffset,
+                p.Lag,
+                p.Cached,
+                p.Delivered,
+                p.Parked,
+            }).ToList();
+            var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics(cancellationToken);
+            var activations = statistics.Where(s => s.GrainType.StartsWith("Scoring.", StringComparison.Ordinal))
+                .GroupBy(s => ShortTypeName(s.GrainType)).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+            var (_, parked) = await log.ParkedAsync(0, cancellationToken);
             return Results.Ok(new
             {
                 partitions,
                 lag = partitions.Sum(p => p.Lag),
-                processed = partitions.Sum(p => p.Processed),
-                activations = partitions.Sum(p => p.Activations),
+                delivered = partitions.Sum(p => p.Delivered),
+                parked,
+                activations,
                 feedConnections = feed.ConnectionCount,
             });
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
+
+        // What could not be delivered, newest first, with the reason: nothing is skipped silently.
+        app.MapGet("/api/parked", async (int? limit, IPartitionedLog log, CancellationToken cancellationToken) =>
+        {
+            var size = limit ?? 50;
+            if (size is < 1 or > 500) return Results.Json(new { error = "'limit' must be between 1 and 500" }, statusCode: 400);
+            var (entries, total) = await log.ParkedAsync(size, cancellationToken);
+            return Results.Ok(new
+            {
+                total,
+                entries = entries.Select(e => new
+                {
+                    e.Partition, Position = e.Position.ToString(), Stream = e.Stream.ToString(), e.Reason, e.ParkedAt, Bytes = e.Payload.Length,
+                }),
+            });
+        }).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
+    }
+
+    /// <summary>"Scoring.Grains.Leads.LeadGrain,Scoring.Grains" → "LeadGrain": what an operator recognises.</summary>
+    private static string ShortTypeName(string grainType)
+    {
+        var type = grainType.Split(',')[0];
+        return type[(type.LastIndexOf('.') + 1)..];
     }
 }

@@ -27,8 +27,8 @@ public sealed class NodeOptions
     /// <summary>A grain unused this long leaves memory (its state stays in the store).</summary>
     public double IdleDeactivationMinutes { get; set; } = 10;
 
-    /// <summary>Above this many live grains in one partition the least recently used leave memory.</summary>
-    public int MaxActivationsPerPartition { get; set; } = 250_000;
+    /// <summary>The silo's port on loopback in the embedded mode; 0 picks a free one at start.</summary>
+    public int SiloPort { get; set; } = 11111;
 
     /// <summary>
     /// Maps <c>POST /bench/noop</c>: authenticates and reads a batch like <c>/v1/batch</c>, then does nothing. The

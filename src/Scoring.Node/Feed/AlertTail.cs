@@ -1,4 +1,4 @@
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Feed;
 
@@ -8,7 +8,7 @@ namespace Scoring.Node.Feed;
 /// and offers what it finds to the open feeds; each connection drops ids it already sent, so reps get every alert once.
 /// Sequence numbers can commit out of order, so each read looks back over the last <see cref="Lookback"/> of them.
 /// </summary>
-public sealed class AlertTail(ICheckpointStore store, FeedDispatcher feed, TimeProvider clock, ILogger<AlertTail> logger) : BackgroundService
+public sealed class AlertTail(IJournalStore store, FeedDispatcher feed, TimeProvider clock, ILogger<AlertTail> logger) : BackgroundService
 {
     private const long Lookback = 2000;
     private const int Page = 5000;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Feed;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
-using Scoring.Runtime.Ports;
+using Scoring.Grains.Journal;
 
 namespace Scoring.Node.Feed;
 
@@ -8,7 +8,7 @@ namespace Scoring.Node.Feed;
 /// Delivers committed alerts to the open feeds whose rep is in the alert's audience (invariant 7: the wire is
 /// at-least-once, each connection dedups by alert id, and catch-up reads the durable alert table).
 /// </summary>
-public sealed class FeedDispatcher(IHubContext<FeedHub> hub, ICheckpointStore store, TimeProvider clock, ILogger<FeedDispatcher> logger) : IAlertSink
+public sealed class FeedDispatcher(IHubContext<FeedHub> hub, IJournalStore store, TimeProvider clock, ILogger<FeedDispatcher> logger) : IAlertFeed
 {
     private const int CatchUpPage = 500;
 

@@ -25,7 +25,7 @@ public sealed partial class FeedHub
         {
             return await commands.ExecuteAsync(userId, action, commands.ActorOf(Context.User!)!, body, Context.ConnectionAborted);
         }
-        catch (Scoring.Runtime.Ports.LogUnavailableException e)
+        catch (Scoring.Streams.Log.LogUnavailableException e)
         {
             return new CommandAnswer(503, "", false, null, "the event log is unavailable; retry: " + e.Message);
         }

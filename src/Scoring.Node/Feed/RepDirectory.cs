@@ -14,9 +14,9 @@ public sealed class RepDirectory(RoutingTable routing)
 
     public IReadOnlyCollection<string> AudiencesOf(string repId)
     {
-        if (routing.Rep(repId) is not { } rep) return [PodGrain.RepAudience(repId)];
-        if (!rep.Manager) return [PodGrain.RepAudience(rep.Id), PodGrain.AccountsAudience(rep.Pod)];
+        if (routing.Rep(repId) is not { } rep) return [PodDecider.RepAudience(repId)];
+        if (!rep.Manager) return [PodDecider.RepAudience(rep.Id), PodDecider.AccountsAudience(rep.Pod)];
         var pod = routing.Pod(rep.Pod)!;
-        return [PodGrain.PodAudience(pod.Id), PodGrain.AccountsAudience(pod.Id), .. pod.Reps.Select(r => PodGrain.RepAudience(r.Id))];
+        return [PodDecider.PodAudience(pod.Id), PodDecider.AccountsAudience(pod.Id), .. pod.Reps.Select(r => PodDecider.RepAudience(r.Id))];
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Scoring.Runtime.Ports;
+using Scoring.Streams.Log;
 
 namespace Scoring.Node.Ingestion;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Scoring.Grains;
 using Scoring.Grains.Messages;
-using Scoring.Model.Events;
-using Scoring.Runtime.Addressing;
-using Scoring.Runtime.Ports;
+using Scoring.Streams.Log;
+using Scoring.Streams.Provider;
 
 namespace Scoring.Node.Ingestion;
 
@@ -11,7 +10,7 @@ namespace Scoring.Node.Ingestion;
 /// Turns a /v1 request into log appends: every valid call is appended (deduplicated by source + messageId),
 /// every invalid one is named in the answer. Success is returned only after the log confirmed (invariant 5).
 /// </summary>
-public sealed class Ingestor(IEventLog log, TimeProvider clock)
+public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
 {
     public const int MaxBatchBytes = 500 * 1024;
 
@@ -34,7 +33,7 @@ public sealed class Ingestor(IEventLog log, TimeProvider clock)
         }
 
         var rejected = new List<RejectedEvent>();
-        var appends = new List<LogAppend>(calls.Count);
+        var appends = new List<StreamMessage>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
             var parsed = SegmentParser.Parse(calls[i], typeFromPath, receivedAt, batchSentAt);
@@ -43,7 +42,7 @@ public sealed class Ingestor(IEventLog log, TimeProvider clock)
                 rejected.Add(new RejectedEvent(i, parsed.MessageId, parsed.Error!));
                 continue;
             }
-            appends.Add(new LogAppend(Envelope.Message(GrainKeys.TargetOf(e), GrainJson.Encode(new Ingested(e))), sourceName + ":" + e.MessageId));
+            appends.Add(new StreamMessage(GrainKeys.TargetOf(e), new Ingested(e), sourceName + ":" + e.MessageId));
         }
 
         var duplicates = 0;
@@ -51,9 +50,9 @@ public sealed class Ingestor(IEventLog log, TimeProvider clock)
         // ones. Otherwise an identify could be applied and its link reach the visitor before the anonymous history
         // sent in the same request, and that history would follow the lead event by event instead of being merged
         // in event order. A log that appends a request atomically needs no such care.
-        var parts = log.AppendsAreAtomic
+        var parts = log.AppendsAtomically
             ? [appends]
-            : appends.GroupBy(a => a.Envelope.Target.Type == GrainKeys.Visitor).OrderByDescending(g => g.Key).Select(g => g.ToList()).ToList();
+            : appends.GroupBy(a => a.Target.Namespace == GrainKeys.Visitor).OrderByDescending(g => g.Key).Select(g => g.ToList()).ToList();
         foreach (var part in parts.Where(p => p.Count > 0))
         {
             var outcomes = await log.AppendAsync(part, cancellationToken);

@@ -1,0 +1,23 @@
+using Scoring.Grains.Messages;
+using Scoring.Streams.Log;
+
+namespace Scoring.Grains.Decisions;
+
+/// <summary>
+/// What a decision may do besides changing its grain's state. Nothing happens at once: the grain's shell performs these
+/// after the decision, before it stores the state, and names each one after the log position that caused it, so a
+/// decision replayed after a crash produces the same names and the repeats are dropped (invariants 3 and 6).
+/// </summary>
+public interface IEffects
+{
+    StreamAddress Self { get; }
+
+    /// <summary>A message to another grain, appended to that grain's stream. Receivers are idempotent anyway (invariant 6).</summary>
+    void Send(StreamAddress target, GrainMessage message);
+
+    /// <summary>An alert with a stable id: stored once, then pushed to the feeds of its audience.</summary>
+    void Alert(string alertId, string audience, string kind, string payload);
+
+    /// <summary>An entry of one of this grain's journals (its score ledger, its stage history), under its own sequence.</summary>
+    void Journal(string stream, long seq, string payload);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Scoring.Grains.Journal;
+using Scoring.Model.Definition;
+using Scoring.Model.Routing;
+using Scoring.Streams.Provider;
+
+namespace Scoring.Grains.Hosting;
+
+/// <summary>What every grain shell needs: the model and routing its decisions use, and the ports its effects go through.</summary>
+public sealed class GrainServices(
+    ScoringModel model,
+    RoutingTable routing,
+    LogStreamWriter writer,
+    IJournalStore journal,
+    IAlertFeed feed,
+    TimeProvider clock,
+    GrainOptions options,
+    ILoggerFactory loggers)
+{
+    public ScoringModel Model { get; } = model;
+    public RoutingTable Routing { get; } = routing;
+    public LogStreamWriter Writer { get; } = writer;
+    public IJournalStore Journal { get; } = journal;
+    public IAlertFeed Feed { get; } = feed;
+    public TimeProvider Clock { get; } = clock;
+    public GrainOptions Options { get; } = options;
+    public ILoggerFactory Loggers { get; } = loggers;
+}

@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Scoring.Grains.Decisions;
+using Scoring.Grains.Messages;
+using Scoring.Streams.Log;
+using Scoring.Streams.Provider;
+
+namespace Scoring.Grains.Hosting;
+
+/// <summary>
+/// The Orleans shell around a grain kind's decisions. It consumes the grain's own log stream (implicit subscription), and
+/// for each delivery: skips what the stored state says was applied, lets the decider decide, performs the effects
+/// (messages to other grains' streams, journal entries and alerts, all named so a repeat is dropped), then stores the
+/// state with the applied position in one write, and only then returns, which lets the partition's offset move on
+/// (invariants 2-4). Its durable timer: the wake-up time lives in the state; a reminder guarantees a wake-up after any
+/// failover, a grain timer gives precision; either appends a tick to the grain's own stream (invariant 8).
+/// </summary>
+public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<GrainMessage>, IRemindable where TState : class, new()
+{
+    private const string WakeReminder = "wake";
+    private readonly IPersistentState<Stored<TState>> _stored;
+    private readonly ILogger _logger;
+    private IDecider _decider = null!;
+    private IGrainTimer? _timer;
+    private DateTimeOffset? _timerDue;
+
+    protected LogConsumerGrain(IPersistentState<Stored<TState>> stored, GrainServices services)
+    {
+        _stored = stored;
+        Services = services;
+        _logger = services.Loggers.CreateLogger(GetType());
+    }
+
+    protected GrainServices Services { get; }
+
+    /// <summary>The stream namespace (grain kind) this grain consumes.</summary>
+    protected abstract string Kind { get; }
+
+    protected abstract TState Fresh(string key);
+
+    protected abstract IDecider CreateDecider(TState state, string key);
+
+    protected StreamAddress Self { get; private set; }
+
+    /// <summary>The state as decided so far (possibly ahead of what is stored by one delivery in progress).</summary>
+    protected TState State => _stored.State.State;
+
+    /// <summary>Whether this grain ever stored anything: a grain nobody has sent anything to is not there.</summary>
+    protected bool Exists => _stored.RecordExists;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        Self = new StreamAddress(Kind, key);
+        if (!_stored.RecordExists) _stored.State = new Stored<TState> { State = Fresh(key) };
+        _decider = CreateDecider(_stored.State.State, key);
+        var stream = this.GetStreamProvider(Services.Options.StreamProvider).GetStream<GrainMessage>(StreamId.Create(Kind, key));
+        await stream.SubscribeAsync(this);
+        ArmTimer();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task OnNextAsync(IList<SequentialItem<GrainMessage>> items)
+    {
+        var stored = _stored.State;
+        var effects = new EffectsBuffer(Self);
+        List<(LogPosition Position, GrainMessage Message, string Reason)>? failed = null;
+        var applied = false;
+        foreach (var item in items)
+        {
+            var position = LogBatchContainer.PositionOf(item.Token);
+            if (position <= stored.Applied) continue; // applied before this replay: changes nothing
+            effects.CausedBy(position);
+            try
+            {
+                Decide(item.Item);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Decisions are deterministic: this input fails the same way on every replay. Retrying would stall the
+                // grain's stream forever, so it is parked with its reason, and the grain goes on.
+                _logger.LogError(e, "{Grain} could not apply {Message} at {Position}; parking it", Self, item.Item.GetType().Name, position);
+                (failed ??= []).Add((position, item.Item, $"{Self}: {e.GetType().Name}: {e.Message}"));
+            }
+            stored.Applied = position;
+            applied = true;
+        }
+        if (!applied) return;
+
+        try
+        {
+            await PerformAsync(effects, failed);
+            await _stored.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // The state in memory is now ahead of the stored state: this activation must not go on. The agent retries
+            // the delivery on a fresh activation, which reads the stored state and decides again (same effects, same names).
+            _logger.LogWarning("{Grain} could not store its state ({Message}); it deactivates and the delivery is retried", Self, e.Message);
+            DeactivateOnIdle();
+            throw;
+        }
+        ArmTimer();
+        await ArmReminderAsync();
+        OnStored();
+
+        void Decide(GrainMessage message)
+        {
+            if (message is Tick tick)
+            {
+                if (_decider.WakeAt == tick.Due) _decider.OnTimer(tick.Due, effects);
+                return; // a tick for a wake-up the grain moved or already had: nothing
+            }
+            _decider.Handle(message, effects);
+        }
+    }
+
+    /// <summary>Called after each stored delivery: what callers waiting for a decision can now be told.</summary>
+    protected virtual void OnStored()
+    {
+    }
+
+    private async Task PerformAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
+    {
+        var sending = effects.Messages.Count > 0 ? Services.Writer.AppendAsync(effects.Messages, CancellationToken.None) : null;
+        var recording = effects.Entries.Count + effects.Alerts.Count > 0
+            ? Services.Journal.RecordAsync(effects.Entries, effects.Alerts, CancellationToken.None)
+            : null;
+        if (failed is not null)
+        {
+            var now = Services.Clock.GetUtcNow();
+            foreach (var (position, message, reason) in failed) await Services.Writer.ParkAsync(Self, position, message, reason, now, CancellationToken.None);
+        }
+        if (sending is not null) await sending;
+        if (recording is not null && await recording is { Count: > 0 } stored) Services.Feed.Publish(stored);
+    }
+
+    /// <summary>A grain timer for a wake-up within the horizon: precise while the grain is active.</summary>
+    private void ArmTimer()
+    {
+        var wake = _decider.WakeAt;
+        if (wake == _timerDue) return;
+        _timer?.Dispose();
+        (_timer, _timerDue) = (null, null);
+        if (wake is not { } due) return;
+        var delay = due - Services.Clock.GetUtcNow();
+        if (delay > Services.Options.TimerHorizon) return;
+        _timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan));
+        _timerDue = due;
+    }
+
+    /// <summary>
+    /// A reminder at or before the wake-up: it survives this activation and this silo. It is moved only when the wake-up
+    /// comes earlier than the time it is set for; a later wake-up is handled when it fires.
+    /// </summary>
+    private async Task ArmReminderAsync()
+    {
+        if (_decider.WakeAt is not { } wake) return;
+        if (_stored.State.ReminderDue is { } registered && registered <= wake) return;
+        await RegisterWakeReminderAsync(wake);
+    }
+
+    private async Task RegisterWakeReminderAsync(DateTimeOffset wake)
+    {
+        var delay = wake - Services.Clock.GetUtcNow();
+        await this.RegisterOrUpdateReminder(WakeReminder, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Services.Options.ReminderPeriod);
+        _stored.State.ReminderDue = wake; // stored with the next write; if lost, the next activation registers it again
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WakeReminder) return;
+        if (_decider.WakeAt is not { } wake)
+        {
+            if (await this.GetReminder(WakeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            _stored.State.ReminderDue = null;
+            return;
+        }
+        if (wake > Services.Clock.GetUtcNow())
+        {
+            await RegisterWakeReminderAsync(wake);
+            return;
+        }
+        await WakeAsync();
+    }
+
+    /// <summary>The wake-up has come: a tick into the grain's own stream (named by its due time, so firing twice appends it once).</summary>
+    private async Task WakeAsync()
+    {
+        if (_decider.WakeAt is not { } due || due > Services.Clock.GetUtcNow()) return;
+        await Services.Writer.AppendAsync([new StreamMessage(Self, new Tick(due), $"{Self}!tick@{due.UtcTicks}")], CancellationToken.None);
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        _logger.LogWarning("{Grain}: its stream reported an error: {Message}", Self, ex.Message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using Scoring.Grains.Hosting;
+using Scoring.Grains.Journal;
+
+namespace Scoring.Storage.Sqlite;
+
+public static class SqliteStorageHostingExtensions
+{
+    /// <summary>
+    /// The embedded state in one SQLite file at <paramref name="path"/>: the grains' storage provider, the reminder table
+    /// and the journal and alert store.
+    /// </summary>
+    public static ISiloBuilder AddSqliteState(this ISiloBuilder builder, string path)
+    {
+        var services = builder.Services;
+        services.AddSingleton(_ => SqliteStateStore.Open(path));
+        services.AddGrainStorage(GrainOptions.StorageProvider, (sp, _) =>
+            new SqliteGrainStorage(sp.GetRequiredService<SqliteStateStore>().Database, sp.GetRequiredService<IGrainStorageSerializer>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddReminders();
+        services.AddSingleton<IReminderTable>(sp => new SqliteReminderTable(sp.GetRequiredService<SqliteStateStore>().Database));
+        services.AddSingleton<IJournalStore>(sp => new SqliteJournalStore(sp.GetRequiredService<SqliteStateStore>().Database,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        return builder;
+    }
+}
