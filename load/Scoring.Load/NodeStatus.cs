@@ -24,7 +24,7 @@ public sealed class NodeStatus(IReadOnlyList<Uri> urls, string repToken) : IDisp
                 if (!response.IsSuccessStatusCode) return null;
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                 lag += body.RootElement.GetProperty("lag").GetInt64();
-                processed += body.RootElement.GetProperty("processed").GetInt64();
+                processed += body.RootElement.GetProperty("delivered").GetInt64();
                 running += body.RootElement.GetProperty("partitions").EnumerateArray().Count(p => p.GetProperty("state").GetString() == "Running");
             }
             catch (HttpRequestException)

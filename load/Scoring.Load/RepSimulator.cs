@@ -1,4 +1,5 @@
-using Scoring.Client;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Scoring.Load;
 
@@ -10,7 +11,7 @@ namespace Scoring.Load;
 /// </summary>
 public sealed class RepSimulator : IAsyncDisposable
 {
-    private readonly List<FeedClient> _connections = [];
+    private readonly List<HubConnection> _connections = [];
     private readonly List<double> _latencies = [];
     private readonly long[] _received;
     private long _accepted;
@@ -25,10 +26,11 @@ public sealed class RepSimulator : IAsyncDisposable
         for (var i = 0; i < reps; i++)
         {
             var rep = i;
-            var connection = await FeedClient.ConnectAsync(urls[i % urls.Count], token);
-            connection.Invoked += (target, argument) =>
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(urls[i % urls.Count], "/hubs/feed"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .Build();
+            connection.On<JsonElement>("mql", argument =>
             {
-                if (target != "mql") return;
                 var triggeredAt = argument.GetProperty("triggeringEventTimestamp").GetDateTimeOffset();
                 if (triggeredAt < since) return;
                 var latency = (DateTimeOffset.UtcNow - triggeredAt).TotalMilliseconds;
@@ -36,20 +38,21 @@ public sealed class RepSimulator : IAsyncDisposable
                 lock (simulator._latencies) simulator._latencies.Add(latency);
                 var leadId = argument.GetProperty("leadId").GetString()!;
                 if (work && (uint)StringComparer.Ordinal.GetHashCode(leadId) % (uint)reps == rep) _ = simulator.AcceptAsync(connection, leadId);
-            };
+            });
+            await connection.StartAsync();
             simulator._connections.Add(connection);
         }
         return simulator;
     }
 
-    private async Task AcceptAsync(FeedClient connection, string leadId)
+    private async Task AcceptAsync(HubConnection connection, string leadId)
     {
         try
         {
-            var answer = await connection.InvokeAsync("Accept", leadId);
+            var answer = await connection.InvokeAsync<JsonElement>("Accept", leadId).WaitAsync(TimeSpan.FromSeconds(10));
             Interlocked.Increment(ref answer.GetProperty("applied").GetBoolean() ? ref _accepted : ref _acceptFailures);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Net.WebSockets.WebSocketException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException or TimeoutException or OperationCanceledException)
         {
             Interlocked.Increment(ref _acceptFailures);
         }

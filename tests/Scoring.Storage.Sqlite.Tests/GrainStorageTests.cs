@@ -1,7 +1,7 @@
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
-using Scoring.Grains.Hosting;
+using Scoring.Grains.Serialization;
 using Scoring.Testing;
 
 namespace Scoring.Storage.Sqlite.Tests;

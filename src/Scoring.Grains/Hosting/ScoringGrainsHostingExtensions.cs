@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Scoring.Grains.Messages;
+using Scoring.Grains.Serialization;
 
 namespace Scoring.Grains.Hosting;
 
@@ -26,5 +27,12 @@ public static class ScoringGrainsHostingExtensions
     public static IServiceCollection AddScoringSerialization(this IServiceCollection services) =>
         services.AddSerializer(serializer => serializer.AddJsonSerializer(IsModelType, GrainJson.Lenient));
 
-    private static bool IsModelType(Type type) => type.Namespace?.StartsWith("Scoring.Model", StringComparison.Ordinal) == true;
+    /// <summary>The model types with no Orleans codec of their own (the hot ones have surrogates: see the Serialization folder).</summary>
+    private static bool IsModelType(Type type) =>
+        type.Namespace?.StartsWith("Scoring.Model", StringComparison.Ordinal) == true && !Surrogated.Contains(type);
+
+    private static readonly HashSet<Type> Surrogated =
+    [
+        typeof(Model.Events.ClickEvent), typeof(Model.Accounts.MemberSnapshot),
+    ];
 }

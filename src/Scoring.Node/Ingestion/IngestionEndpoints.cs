@@ -25,14 +25,15 @@ public static class IngestionEndpoints
         }
 
         var limit = call is null ? Ingestor.MaxBatchBytes : SegmentParser.MaxEventBytes;
-        var body = await ReadLimitedAsync(http.Request, limit, http.RequestAborted);
+        // The body is read into a pooled buffer, which the parsed document uses until the request is answered.
+        using var body = await PooledBody.ReadAsync(http.Request, limit, http.RequestAborted);
         if (body is null)
             return Results.Json(IngestionResult.Failure($"request body is larger than {limit / 1024} KB"), statusCode: 413);
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body.Memory);
         }
         catch (JsonException e)
         {

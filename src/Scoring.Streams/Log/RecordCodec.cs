@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 
 namespace Scoring.Streams.Log;
@@ -14,17 +13,27 @@ public static class RecordCodec
 
     public static byte[] Encode(IReadOnlyList<LogEntry> entries)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 + entries.Count * 96);
-        WriteVarint(buffer, (uint)entries.Count);
+        // Sized exactly first: records are written for every request and every decision, and growing a buffer
+        // (then copying it out) was a large share of what the node allocated.
+        var size = VarintSize((uint)entries.Count);
         foreach (var entry in entries)
         {
-            WriteString(buffer, entry.Target.Namespace);
-            WriteString(buffer, entry.Target.Key);
-            WriteString(buffer, entry.DedupKey ?? "");
-            WriteVarint(buffer, (uint)entry.Payload.Length);
-            buffer.Write(entry.Payload.Span);
+            size += StringSize(entry.Target.Namespace) + StringSize(entry.Target.Key) + StringSize(entry.DedupKey ?? "")
+                + VarintSize((uint)entry.Payload.Length) + entry.Payload.Length;
         }
-        return buffer.WrittenSpan.ToArray();
+        var bytes = new byte[size];
+        var span = bytes.AsSpan();
+        WriteVarint(ref span, (uint)entries.Count);
+        foreach (var entry in entries)
+        {
+            WriteString(ref span, entry.Target.Namespace);
+            WriteString(ref span, entry.Target.Key);
+            WriteString(ref span, entry.DedupKey ?? "");
+            WriteVarint(ref span, (uint)entry.Payload.Length);
+            entry.Payload.Span.CopyTo(span);
+            span = span[entry.Payload.Length..];
+        }
+        return bytes;
     }
 
     public static List<Entry> Decode(ReadOnlyMemory<byte> record)
@@ -46,12 +55,18 @@ public static class RecordCodec
         return entries;
     }
 
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string text)
+    private static int StringSize(string text)
     {
         var length = Encoding.UTF8.GetByteCount(text);
-        WriteVarint(buffer, (uint)length);
-        Encoding.UTF8.GetBytes(text, buffer.GetSpan(length));
-        buffer.Advance(length);
+        return VarintSize((uint)length) + length;
+    }
+
+    private static void WriteString(ref Span<byte> span, string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        WriteVarint(ref span, (uint)length);
+        Encoding.UTF8.GetBytes(text, span);
+        span = span[length..];
     }
 
     private static string ReadString(ReadOnlySpan<byte> span, ref int position)
@@ -63,9 +78,19 @@ public static class RecordCodec
         return text;
     }
 
-    private static void WriteVarint(ArrayBufferWriter<byte> buffer, uint value)
+    private static int VarintSize(uint value)
     {
-        var span = buffer.GetSpan(5);
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static void WriteVarint(ref Span<byte> span, uint value)
+    {
         var written = 0;
         while (value >= 0x80)
         {
@@ -73,7 +98,7 @@ public static class RecordCodec
             value >>= 7;
         }
         span[written++] = (byte)value;
-        buffer.Advance(written);
+        span = span[written..];
     }
 
     private static uint ReadVarint(ReadOnlySpan<byte> span, ref int position)

@@ -53,6 +53,14 @@ public sealed class LogBatchContainer : IBatchContainer, IOnDeserialized
     void IOnDeserialized.OnDeserialized(DeserializationContext context) =>
         _serializer = context.ServiceProvider.GetRequiredService<Serializer>();
 
+    /// <summary>One container holding the entries of several of one stream's containers, in their order.</summary>
+    public static LogBatchContainer Merge(IReadOnlyList<LogBatchContainer> containers)
+    {
+        if (containers.Count == 1) return containers[0];
+        return new LogBatchContainer(containers[0].StreamId, [.. containers.SelectMany(c => c._positions)], [.. containers.SelectMany(c => c._payloads)],
+            containers[0]._serializer!);
+    }
+
     public static StreamSequenceToken TokenOf(LogPosition position) => new EventSequenceTokenV2(position.Offset, position.Index);
 
     /// <summary>The log position an event token stands for (see <see cref="TokenOf"/>).</summary>

@@ -57,16 +57,23 @@ internal sealed class LogQueueCache(int capacity) : IQueueCache
         return true;
     }
 
-    /// <summary>The stream's first container after <paramref name="afterSequence"/>, or null.</summary>
-    internal CachedContainer? Next(StreamId streamId, long afterSequence)
+    /// <summary>
+    /// Every container of the stream after <paramref name="afterSequence"/> (at most <paramref name="max"/>), oldest first:
+    /// a grain that was busy with its last delivery gets all that queued up meanwhile in one turn, and stores its state once.
+    /// </summary>
+    internal List<CachedContainer> Pending(StreamId streamId, long afterSequence, int max)
     {
-        if (!_lanes.TryGetValue(streamId, out var lane)) return null;
-        for (var node = lane.First; node is not null; node = node.Next)
+        var pending = new List<CachedContainer>();
+        if (!_lanes.TryGetValue(streamId, out var lane)) return pending;
+        for (var node = lane.First; node is not null && pending.Count < max; node = node.Next)
         {
-            if (node.Value.Sequence > afterSequence) return node.Value;
+            if (node.Value.Sequence > afterSequence) pending.Add(node.Value);
         }
-        return null;
+        return pending;
     }
+
+    /// <summary>Containers merged into one delivery at most: a cap on one turn's work for a stream that fell far behind.</summary>
+    internal const int MaxMerged = 256;
 
     /// <summary>Delivered (or parked): out of the cache, and reported to the receiver at the next purge.</summary>
     internal void Complete(CachedContainer item)

@@ -4,26 +4,31 @@ using Orleans.Streams;
 namespace Scoring.Streams.Provider;
 
 /// <summary>
-/// One stream's cursor: the container taken last is delivered once the agent asks for the next one (it asks only after
-/// the delivery finished or its failure was handled). See <see cref="LogQueueCache"/>.
+/// One stream's cursor. Each move hands the agent every container of the stream waiting in the cache, merged into one:
+/// a grain busy with its previous delivery gets what queued up meanwhile in one turn (adaptive batching, like group
+/// commit). What was handed out is delivered once the agent asks for the next (it asks only after the delivery finished
+/// or its failure was handled and parked). See <see cref="LogQueueCache"/>.
 /// </summary>
 internal sealed class LogQueueCacheCursor(LogQueueCache cache, StreamId streamId) : IQueueCacheCursor
 {
-    private LogQueueCache.CachedContainer? _current;
+    private List<LogQueueCache.CachedContainer> _current = [];
+    private LogBatchContainer? _merged;
     private long _lastTaken = long.MinValue;
 
     public IBatchContainer? GetCurrent(out Exception? exception)
     {
         exception = null;
-        return _current?.Container;
+        return _merged;
     }
 
     public QueueCacheCursorMoveResult MoveNextWithResult()
     {
-        if (_current is { } delivered) cache.Complete(delivered);
-        _current = cache.Next(streamId, _lastTaken);
-        if (_current is null) return QueueCacheCursorMoveResult.NoData;
-        _lastTaken = _current.Sequence;
+        foreach (var delivered in _current) cache.Complete(delivered);
+        _current = cache.Pending(streamId, _lastTaken, LogQueueCache.MaxMerged);
+        _merged = null;
+        if (_current.Count == 0) return QueueCacheCursorMoveResult.NoData;
+        _lastTaken = _current[^1].Sequence;
+        _merged = LogBatchContainer.Merge([.. _current.Select(c => c.Container)]);
         return QueueCacheCursorMoveResult.Success;
     }
 
@@ -37,7 +42,7 @@ internal sealed class LogQueueCacheCursor(LogQueueCache cache, StreamId streamId
 
     public void RecordDeliveryFailure()
     {
-        if (_current is not null) cache.RecordFailure(_current.Container);
+        foreach (var failed in _current) cache.RecordFailure(failed.Container);
     }
 
     public void Dispose()

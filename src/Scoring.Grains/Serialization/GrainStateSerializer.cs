@@ -2,7 +2,7 @@ using System.Text.Json;
 using Orleans.Storage;
 using Scoring.Grains.Messages;
 
-namespace Scoring.Grains.Hosting;
+namespace Scoring.Grains.Serialization;
 
 /// <summary>
 /// Grain state as JSON with the grains' own contracts (<see cref="GrainJson"/>: source-generated, camelCase): readable
