@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A cluster on this machine, on loopback: throwaway PostgreSQL and RabbitMQ (scripts/engines.sh) and N node
-# processes with the development source and rep, at http://127.0.0.1:5081 .. 508N.
+# processes (Orleans silos, clustered through PostgreSQL) with the development source and rep, at http://127.0.0.1:5081 .. 508N.
 #
 #   scripts/cluster.sh start [N=3]     build, start the engines and N nodes (logs and pids under $CLUSTER_DIR)
 #   scripts/cluster.sh add NODE_NUMBER start one more node (for example 4) against the running engines
@@ -12,13 +12,15 @@ CLUSTER_DIR=${CLUSTER_DIR:-/tmp/scoring-cluster}
 PG_PORT=${PG_PORT:-25432}
 RABBIT_PORT=${RABBIT_PORT:-25672}
 PARTITIONS=${PARTITIONS:-16}
+# Orleans' silo-to-silo port of node N is SILO_PORT_BASE + N.
+SILO_PORT_BASE=${SILO_PORT_BASE:-11110}
 
 start_node() {
   local n=$1
   ASPNETCORE_ENVIRONMENT=Development \
   Scoring__Mode=cluster Scoring__Partitions="$PARTITIONS" \
   Scoring__Cluster__Postgres="$(cat "$CLUSTER_DIR/postgres")" Scoring__Cluster__RabbitMq="$(cat "$CLUSTER_DIR/rabbitmq")" \
-  Scoring__Cluster__NodeId="node-$n" \
+  Scoring__Cluster__NodeId="node-$n" Scoring__Cluster__SiloPort="$((SILO_PORT_BASE + n))" \
     nohup dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "http://127.0.0.1:508$n" \
     >"$CLUSTER_DIR/node-$n.log" 2>&1 &
   echo $! >"$CLUSTER_DIR/node-$n.pid"
@@ -36,7 +38,7 @@ case "${1:-}" in
     echo "rabbitmq: $(cat "$CLUSTER_DIR/rabbitmq")"
     for n in $(seq 1 "${2:-3}"); do start_node "$n"; done ;;
   add) start_node "$2" ;;
-  kill) kill -9 "$(cat "$CLUSTER_DIR/node-$2.pid")" && rm -f "$CLUSTER_DIR/node-$2.pid" && echo "node-$2 killed" ;;
+  kill) kill -9 "$(cat "$CLUSTER_DIR/node-$2.pid")" && rm -f "$CLUSTER_DIR/node-$2.pid" && echo "node-$2 killed (SIGKILL)" ;;
   stop)
     for pid in "$CLUSTER_DIR"/node-*.pid; do [ -f "$pid" ] && { kill "$(cat "$pid")" 2>/dev/null || true; rm -f "$pid"; }; done
     scripts/engines.sh stop-rabbitmq "$CLUSTER_DIR/rabbitmq-data"

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Scoring.Grains.Journal;
 using Scoring.Model.Definition;
 using Scoring.Model.Routing;
 using Scoring.Node.Api;
@@ -49,7 +48,6 @@ public static class NodeApp
 
         services.AddSingleton<RepDirectory>();
         services.AddSingleton<FeedDispatcher>();
-        services.AddSingleton<IAlertFeed>(sp => sp.GetRequiredService<FeedDispatcher>());
         services.AddSingleton<WriteKeys>();
         services.AddSingleton<Ingestor>();
         services.AddSingleton<LeadCommands>();

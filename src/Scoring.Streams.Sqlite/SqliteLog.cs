@@ -42,6 +42,10 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
 
     public bool DeduplicatesAppends => true;
 
+    public bool AppendsAtomically => true;
+
+    public Task StopReadingAsync(int partition) => Task.CompletedTask;
+
     public long EndOffset(int partition) => Interlocked.Read(ref _end[partition]);
 
     public async Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken)
@@ -99,6 +103,7 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
 
     public async Task<IReadOnlyList<LogRecord>> ReadAsync(int partition, long fromOffset, int maxRecords, CancellationToken cancellationToken)
     {
+        if (fromOffset >= EndOffset(partition)) return []; // known from memory: no query per poll
         await using var reader = await _database.ReadAsync(cancellationToken);
         await using var command = reader.Command("SELECT offset, body FROM records WHERE partition = $p AND offset >= $o AND offset < $e ORDER BY offset LIMIT $n");
         command.Parameters.AddWithValue("$p", partition);

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Scoring.Client;
 using Scoring.Grains;
-using Scoring.Runtime.Addressing;
+using Scoring.Streams.Log;
 using Xunit.Abstractions;
 
 namespace Scoring.Cluster.Tests;
@@ -21,7 +20,7 @@ public sealed class AccountClusterTests(ITestOutputHelper output)
         await Eventually.Until(cluster.SettledAsync, TimeSpan.FromSeconds(30), "two nodes to share the partitions");
         var running = await cluster.RunningAsync();
         var partitioner = new Partitioner(ClusterHarness.Partitions);
-        string NodeOf(GrainId grain) => running[partitioner.PartitionOf(grain)].Single();
+        string NodeOf(StreamAddress grain) => running[partitioner.PartitionOf(grain)].Single();
 
         var (group, people) = Enumerable.Range(0, 1000)
             .Select(i => (Group: $"cluster-co-{i}", People: new[] { $"cc{i}-vp", $"cc{i}-cfo", $"cc{i}-cto" }))

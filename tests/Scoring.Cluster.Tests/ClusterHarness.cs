@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Scoring.Grains;
+using Scoring.Grains.Hosting;
 using Scoring.Grains.Leads;
-using Scoring.Runtime.Addressing;
-using Scoring.Runtime.Embedded;
-using Scoring.Runtime.Postgres;
+using Scoring.Grains.Messages;
 
 namespace Scoring.Cluster.Tests;
 
@@ -55,6 +56,13 @@ public sealed class ClusterHarness : IAsyncDisposable
         _nodes.Remove(nodeId);
     }
 
+    /// <summary>Drops a node that stopped by itself (its process is gone; nothing to kill).</summary>
+    public async Task ForgetAsync(string nodeId)
+    {
+        await _nodes[nodeId].DisposeAsync();
+        _nodes.Remove(nodeId);
+    }
+
     /// <summary>Partition to the nodes that report it running.</summary>
     public async Task<Dictionary<int, List<string>>> RunningAsync()
     {
@@ -74,28 +82,56 @@ public sealed class ClusterHarness : IAsyncDisposable
         return running;
     }
 
-    /// <summary>Every partition runs on exactly its rendezvous owner among the live nodes: the assignment has converged.</summary>
+    /// <summary>
+    /// The queue balancer has converged: every partition runs on exactly one node, and every live node runs its even
+    /// share (Orleans' deployment-based balancer gives each silo the floor or the ceiling of partitions / silos).
+    /// </summary>
     public async Task<bool> SettledAsync()
     {
         var running = await RunningAsync();
-        var live = _nodes.Keys.ToList();
-        return running.All(p => p.Value.Count == 1 && p.Value[0] == Runtime.Cluster.Rendezvous.OwnerOf(p.Key, live));
+        if (!running.Values.All(nodes => nodes.Count == 1)) return false;
+        var shares = _nodes.Keys.Select(id => running.Values.Count(nodes => nodes[0] == id)).ToList();
+        return shares.All(share => share >= Partitions / _nodes.Count && share <= (Partitions + _nodes.Count - 1) / _nodes.Count);
     }
 
+    /// <summary>The leads' stored states, as Orleans' ADO.NET grain storage keeps them in the cluster's database.</summary>
     public async Task<Dictionary<string, LeadState>> LeadsAsync(IReadOnlyCollection<string> userIds)
     {
-        await using var store = await PostgresStore.OpenAsync(Database, Partitions, TimeSpan.FromSeconds(5), CancellationToken.None);
-        return Decode(await store.LoadStatesAsync(userIds.Select(GrainKeys.LeadId).ToList(), CancellationToken.None));
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT grainidextensionstring, payloadbinary FROM orleansstorage WHERE graintypestring = $1 AND grainidextensionstring = ANY($2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = GrainKeys.Lead });
+        command.Parameters.Add(new NpgsqlParameter { Value = userIds.ToArray() });
+        var leads = new Dictionary<string, LeadState>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) leads[reader.GetString(0)] = Decode(reader.GetFieldValue<byte[]>(1));
+        return leads;
     }
 
+    /// <summary>The leads' stored states in an embedded node's data directory (the node stopped).</summary>
     public static async Task<Dictionary<string, LeadState>> EmbeddedLeadsAsync(string dataDirectory, IReadOnlyCollection<string> userIds)
     {
-        await using var engine = SqliteEngine.Open(dataDirectory, Partitions);
-        return Decode(await engine.LoadStatesAsync(userIds.Select(GrainKeys.LeadId).ToList(), CancellationToken.None));
+        var wanted = userIds.ToHashSet();
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "state.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_id, payload FROM grain_state WHERE grain_id LIKE 'lead/%'";
+        var leads = new Dictionary<string, LeadState>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var userId = reader.GetString(0)["lead/".Length..];
+            if (wanted.Contains(userId)) leads[userId] = Decode(reader.GetFieldValue<byte[]>(1));
+        }
+        return leads;
     }
 
-    private static Dictionary<string, LeadState> Decode(IReadOnlyDictionary<GrainId, Runtime.Ports.GrainSnapshot> states) =>
-        states.ToDictionary(s => s.Key.Key, s => LeadGrainType.Read(s.Value.State)!);
+    /// <summary>A lead grain's stored record: the grains' JSON (<see cref="GrainJson"/>), whichever storage kept it.</summary>
+    private static LeadState Decode(byte[] payload) => JsonSerializer.Deserialize<Stored<LeadState>>(payload, GrainJson.Lenient)!.State;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Scoring.Client;
 using Xunit.Abstractions;
 
 namespace Scoring.Cluster.Tests;

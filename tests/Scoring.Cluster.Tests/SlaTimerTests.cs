@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Scoring.Client;
 using Scoring.Grains;
-using Scoring.Runtime.Addressing;
+using Scoring.Streams.Log;
 using Xunit.Abstractions;
 
 namespace Scoring.Cluster.Tests;

@@ -26,7 +26,8 @@ public static class TestNode
     public static string[] Embedded(string dataDirectory, int partitions = 4) =>
         [.. Common, "--Scoring:DataDirectory=" + dataDirectory, "--Scoring:Partitions=" + partitions, "--Scoring:SiloPort=0"];
 
-    public static string[] Cluster(string postgres, Uri rabbitMq, string nodeId, int partitions = 8, double leaseSeconds = 3) =>
+    /// <summary>A cluster member (an Orleans silo on a free loopback port) on the given PostgreSQL database and RabbitMQ.</summary>
+    public static string[] Cluster(string postgres, Uri rabbitMq, string nodeId, int partitions = 8) =>
     [
         .. Common,
         "--Scoring:Mode=cluster",
@@ -34,6 +35,6 @@ public static class TestNode
         "--Scoring:Cluster:Postgres=" + postgres,
         "--Scoring:Cluster:RabbitMq=" + rabbitMq,
         "--Scoring:Cluster:NodeId=" + nodeId,
-        "--Scoring:Cluster:LeaseSeconds=" + leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--Scoring:Cluster:SiloPort=0",
     ];
 }

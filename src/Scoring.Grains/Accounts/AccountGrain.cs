@@ -1,9 +1,11 @@
+using Orleans.Placement;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
 
 namespace Scoring.Grains.Accounts;
 
 /// <summary>The account's Orleans shell around <see cref="AccountDecider"/>.</summary>
+[PreferLocalPlacement] // activated where its partition is read: deliveries stay in-process, uncopied
 [ImplicitStreamSubscription(GrainKeys.Account)]
 public sealed class AccountGrain(
     [PersistentState("account", GrainOptions.StorageProvider)] IPersistentState<Stored<AccountState>> stored,

@@ -1,9 +1,11 @@
+using Orleans.Placement;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
 
 namespace Scoring.Grains.Leads;
 
 /// <summary>The lead's Orleans shell: <see cref="LeadDecider"/> decides; this feeds it its stream and stores what it decided.</summary>
+[PreferLocalPlacement] // activated where its partition is read: deliveries stay in-process, uncopied
 [ImplicitStreamSubscription(GrainKeys.Lead)]
 public sealed class LeadGrain(
     [PersistentState("lead", GrainOptions.StorageProvider)] IPersistentState<Stored<LeadState>> stored,

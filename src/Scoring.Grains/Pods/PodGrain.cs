@@ -1,9 +1,11 @@
+using Orleans.Placement;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
 
 namespace Scoring.Grains.Pods;
 
 /// <summary>The pod's Orleans shell around <see cref="PodDecider"/>.</summary>
+[PreferLocalPlacement] // activated where its partition is read: deliveries stay in-process, uncopied
 [ImplicitStreamSubscription(GrainKeys.Pod)]
 public sealed class PodGrain(
     [PersistentState("pod", GrainOptions.StorageProvider)] IPersistentState<Stored<PodState>> stored,

@@ -1,9 +1,11 @@
+using Orleans.Placement;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
 
 namespace Scoring.Grains.Visitors;
 
 /// <summary>The visitor's Orleans shell around <see cref="VisitorDecider"/>.</summary>
+[PreferLocalPlacement] // activated where its partition is read: deliveries stay in-process, uncopied
 [ImplicitStreamSubscription(GrainKeys.Visitor)]
 public sealed class VisitorGrain(
     [PersistentState("visitor", GrainOptions.StorageProvider)] IPersistentState<Stored<VisitorState>> stored,

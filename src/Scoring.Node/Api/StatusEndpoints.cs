@@ -36,9 +36,7 @@ public static class StatusEndpoints
                 p.Delivered,
                 p.Parked,
             }).ToList();
-            var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics(cancellationToken);
-            var activations = statistics.Where(s => s.GrainType.StartsWith("Scoring.", StringComparison.Ordinal))
-                .GroupBy(s => ShortTypeName(s.GrainType)).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+            var activations = await ActivationsAsync(grains, cancellationToken);
             var (_, parked) = await log.ParkedAsync(0, cancellationToken);
             return Results.Ok(new
             {
@@ -66,6 +64,21 @@ public static class StatusEndpoints
                 }),
             });
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
+    }
+
+    /// <summary>Live grains by type over the cluster; null while a silo cannot answer (one just died and is not yet declared dead).</summary>
+    private static async Task<Dictionary<string, int>?> ActivationsAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics(cancellationToken);
+            return statistics.Where(s => s.GrainType.StartsWith("Scoring.", StringComparison.Ordinal))
+                .GroupBy(s => ShortTypeName(s.GrainType)).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>"Scoring.Grains.Leads.LeadGrain,Scoring.Grains" → "LeadGrain": what an operator recognises.</summary>

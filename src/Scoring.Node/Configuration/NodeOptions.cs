@@ -111,15 +111,27 @@ public sealed class RepOptions
 /// <summary>The <c>Scoring:Cluster</c> section, read when <see cref="NodeOptions.Mode"/> is <c>cluster</c>.</summary>
 public sealed class ClusterNodeOptions
 {
-    /// <summary>Npgsql connection string of the coordinator and state database.</summary>
+    /// <summary>Npgsql connection string: Orleans' membership, grain state and reminders, the journals and alerts, the log's offsets.</summary>
     public string Postgres { get; set; } = "";
 
-    /// <summary>AMQP URI of RabbitMQ (streams for the log, a fanout exchange for alerts).</summary>
+    /// <summary>AMQP URI of RabbitMQ: a stream per log partition.</summary>
     public string RabbitMq { get; set; } = "";
 
-    /// <summary>Unique per node; defaults to host name and process id.</summary>
+    /// <summary>This node's name in logs and in Orleans' membership table; defaults to host name and process id.</summary>
     public string NodeId { get; set; } = "";
 
-    /// <summary>Partition lease time-to-live: a crashed node's partitions move after at most this long.</summary>
-    public double LeaseSeconds { get; set; } = 5;
+    /// <summary>The address other silos reach this one at (an IP address or a host name).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The silo-to-silo port; every node on one machine needs its own (0: any free port, as tests do).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>How long a silo waits for another's answer to a liveness probe (Orleans' default: 5 s).</summary>
+    public double ProbeTimeoutSeconds { get; set; } = 1;
+
+    /// <summary>Probes a silo may miss before it is suspected (Orleans' default: 3).</summary>
+    public int MissedProbes { get; set; } = 3;
+
+    /// <summary>Suspicions needed to declare a silo dead; fewer when fewer silos are alive to vote (Orleans' default: 2).</summary>
+    public int VotesForDeath { get; set; } = 2;
 }

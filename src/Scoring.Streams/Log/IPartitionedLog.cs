@@ -16,12 +16,21 @@ public interface IPartitionedLog
     bool DeduplicatesAppends { get; }
 
     /// <summary>
+    /// True when one append lands in every partition it touches at once (one transaction); false when partitions are
+    /// written one by one, so one may be read before another.
+    /// </summary>
+    bool AppendsAtomically { get; }
+
+    /// <summary>
     /// Appends the entries, one record per partition they address (in their order), and returns once the log has them
     /// durably (invariant 5). Throws <see cref="LogUnavailableException"/> when it cannot promise that.
     /// </summary>
     Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LogEntry> entries, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="maxRecords"/> records of one partition from <paramref name="fromOffset"/> on, in order.</summary>
+    /// <summary>
+    /// Up to <paramref name="maxRecords"/> records of one partition from <paramref name="fromOffset"/> on, in order; none
+    /// (quickly) when there is nothing new: the pulling agent asks every poll period.
+    /// </summary>
     Task<IReadOnlyList<LogRecord>> ReadAsync(int partition, long fromOffset, int maxRecords, CancellationToken cancellationToken);
 
     /// <summary>The offset the next record appended to the partition will get, as far as this process knows.</summary>
@@ -38,4 +47,7 @@ public interface IPartitionedLog
     Task<(IReadOnlyList<ParkedEntry> Entries, long Total)> ParkedAsync(int limit, CancellationToken cancellationToken);
 
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+
+    /// <summary>This process no longer reads the partition (it moved to another silo): let go of whatever reads it.</summary>
+    Task StopReadingAsync(int partition);
 }

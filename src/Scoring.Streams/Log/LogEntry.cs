@@ -12,6 +12,7 @@ public enum AppendOutcome : byte { Appended, Duplicate }
 public sealed record LogRecord(int Partition, long Offset, ReadOnlyMemory<byte> Body);
 
 /// <summary>A log position: the record's offset in its partition and the entry's index in the record.</summary>
+[GenerateSerializer, Immutable]
 public readonly record struct LogPosition(long Offset, int Index) : IComparable<LogPosition>
 {
     public static readonly LogPosition None = new(-1, 0);

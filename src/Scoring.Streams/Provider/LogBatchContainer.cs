@@ -12,8 +12,10 @@ namespace Scoring.Streams.Provider;
 /// bytes the writer put in the log and are decoded by the consumer (in its own turn, on its own silo); immutable, so a
 /// local delivery is not copied. Each event's token is its log position (record offset, entry index): what a grain
 /// compares to know it applied it.
+/// Sent to another silo (its consumer lives there), it is copied, and the copy finds that silo's serializer when
+/// deserialized: Orleans calls <see cref="IOnDeserialized"/> only for types that ask for the callbacks by attribute.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, SerializationCallbacks(typeof(Orleans.Runtime.OnDeserializedCallbacks))]
 public sealed class LogBatchContainer : IBatchContainer, IOnDeserialized
 {
     [Id(0)] private readonly LogPosition[] _positions;

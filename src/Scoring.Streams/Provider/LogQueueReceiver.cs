@@ -28,6 +28,7 @@ internal sealed class LogQueueReceiver(
     private long _deliveredContainers;
     private long _parked;
     private DateTimeOffset _lastCommit;
+    private DateTimeOffset _lastRecords;
 
     public int Partition => partition;
 
@@ -51,9 +52,16 @@ internal sealed class LogQueueReceiver(
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
         await CommitIfDueAsync(force: false);
-        if (maxCount == 0 || log.EndOffset(partition) <= _readFrom) return [];
+        if (maxCount == 0) return [];
+        // At most one pull with records per poll period. The agent pulls again at once after a pull that brought
+        // something, and every pull costs it a walk over all the streams it knows (Orleans checks none is still
+        // registering); under load that walk, repeated for a handful of records each time, was most of a node's CPU.
+        // Waiting out the period instead makes the pulls fewer and fuller, for at most one period of latency.
+        var now = clock.GetUtcNow();
+        if (now - _lastRecords < options.PollPeriod) return [];
         var records = await log.ReadAsync(partition, _readFrom, options.MaxRecordsPerRead, CancellationToken.None);
         if (records.Count == 0) return [];
+        _lastRecords = now;
         var containers = await SplitAsync(records);
         Interlocked.Exchange(ref _readFrom, records[^1].Offset + 1);
         AdvanceDelivered();
@@ -163,6 +171,7 @@ internal sealed class LogQueueReceiver(
         IsShutDown = true;
         try { await CommitIfDueAsync(force: true); }
         catch (Exception e) { logger.LogWarning("Partition {Partition}: final commit failed ({Message}); the next reader replays from the last one", partition, e.Message); }
+        await log.StopReadingAsync(partition);
         logger.LogInformation("Partition {Partition}: released at committed offset {Offset}", partition, Interlocked.Read(ref _committed));
     }
 

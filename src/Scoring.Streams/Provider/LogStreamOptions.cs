@@ -33,8 +33,12 @@ public sealed class LogStreamOptions
     /// </summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A stream with no entries for this long is forgotten by its agent (it costs memory per stream).</summary>
-    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// A stream with no entries for this long is forgotten by its agent; its next entry registers it again, which is
+    /// cheap for implicit subscriptions. Short, because each agent walks all the streams it knows on every pull
+    /// (Orleans' default is 30 minutes: with a lead per stream that walk grows with every visitor of the last half hour).
+    /// </summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a partition's delivered offset is written down; a restart replays at most this much, which grains skip.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(100);

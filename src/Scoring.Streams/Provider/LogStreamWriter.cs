@@ -16,7 +16,7 @@ public sealed class LogStreamWriter(IPartitionedLog log, Serializer serializer)
     public Partitioner Partitioner { get; } = new(log.Partitions);
 
     /// <summary>True when the log appends every call in one piece (all partitions or none); false when partitions are written one by one.</summary>
-    public bool AppendsAtomically => log.DeduplicatesAppends;
+    public bool AppendsAtomically => log.AppendsAtomically;
 
     public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<StreamMessage> messages, CancellationToken cancellationToken) =>
         log.AppendAsync(messages.Select(m => new LogEntry(m.Target, serializer.SerializeToArray<object>(m.Payload), m.DedupKey)).ToList(), cancellationToken);

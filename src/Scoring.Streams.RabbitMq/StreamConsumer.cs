@@ -1,14 +1,14 @@
-using System.Text;
 using System.Threading.Channels;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using Scoring.Runtime.Addressing;
+using Scoring.Streams.Log;
 
-namespace Scoring.Runtime.RabbitMq;
+namespace Scoring.Streams.RabbitMq;
 
 /// <summary>
-/// Reads one partition's stream from a given offset (<c>x-stream-offset</c>) into a buffer the partition loop drains.
-/// A stream consumer needs acknowledgements only as credit; it keeps no position of its own: the checkpoint does.
+/// Reads one partition's stream from a given offset (<c>x-stream-offset</c>) into a buffer the partition's reader
+/// drains. A stream consumer needs acknowledgements only as credit; it keeps no position of its own: the committed
+/// offset in PostgreSQL does.
 /// </summary>
 internal sealed class StreamConsumer : IAsyncDisposable
 {
@@ -27,7 +27,7 @@ internal sealed class StreamConsumer : IAsyncDisposable
         NextToRead = from;
     }
 
-    /// <summary>The offset the partition loop will read next from this consumer.</summary>
+    /// <summary>The offset the reader will take next from this consumer.</summary>
     public long NextToRead { get; private set; }
 
     public long LastSeen => Interlocked.Read(ref _lastSeen);
@@ -57,18 +57,12 @@ internal sealed class StreamConsumer : IAsyncDisposable
         var headers = delivery.BasicProperties.Headers;
         var offset = headers is not null && headers.TryGetValue("x-stream-offset", out var o) ? Convert.ToInt64(o, System.Globalization.CultureInfo.InvariantCulture) : -1;
         await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
-        // A stream may start delivery at the beginning of the chunk holding the asked offset: skip what came before it.
+        // A stream may start delivering at the beginning of the chunk that holds the asked offset: skip what came before it.
         if (offset < _nextExpected) return;
         _nextExpected = offset + 1;
         Interlocked.Exchange(ref _lastSeen, offset);
-        var envelope = new Envelope(new GrainId(Text(headers!, "grain-type"), Text(headers!, "grain-key")),
-            (EnvelopeKind)Convert.ToByte(headers!["kind"], System.Globalization.CultureInfo.InvariantCulture), delivery.Body.ToArray());
-        var dedupKey = headers!.TryGetValue("dedup-key", out var d) && d is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
-        await _buffer.Writer.WriteAsync(new LogRecord(_partition, offset, envelope, dedupKey));
+        await _buffer.Writer.WriteAsync(new LogRecord(_partition, offset, delivery.Body.ToArray()));
     }
-
-    private static string Text(IDictionary<string, object?> headers, string name) =>
-        headers[name] is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(headers[name], System.Globalization.CultureInfo.InvariantCulture)!;
 
     public List<LogRecord> Drain(int max)
     {
@@ -77,8 +71,6 @@ internal sealed class StreamConsumer : IAsyncDisposable
         if (records.Count > 0) NextToRead = records[^1].Offset + 1;
         return records;
     }
-
-    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _buffer.Reader.WaitToReadAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
