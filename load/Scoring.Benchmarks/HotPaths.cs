@@ -1,62 +1,124 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Scoring.Grains;
+using Scoring.Grains.Decisions;
+using Scoring.Grains.Hosting;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
+using Scoring.Grains.Serialization;
 using Scoring.Model;
 using Scoring.Model.Definition;
 using Scoring.Model.Events;
+using Scoring.Model.Routing;
 using Scoring.Node.Ingestion;
-using Scoring.Runtime.Grains;
+using Scoring.Streams.Log;
 
 namespace Scoring.Benchmarks;
 
 /// <summary>
-/// The per-event hot paths: parse a Segment call, score it, dispatch it through a lead grain. Runs in process:
-/// a generated benchmark project would sit under this repository and inherit its central package management.
+/// The per-event hot paths outside Orleans' own machinery: parse a Segment call, encode it as a log payload and a
+/// record, decode it, let a lead decide on it, store its state as JSON. Runs in process: a generated benchmark project
+/// would sit under this repository and inherit its central package management.
 /// </summary>
 [MemoryDiagnoser]
 [InProcess]
 public class HotPaths
 {
-    // No anonymousId: a lead that links a new visitor defers its events until that visitor answers, which no
-    // visitor does in a benchmark.
     private const string PageCall =
         """{"type":"page","userId":"user-42","messageId":"m-1","timestamp":"2026-11-22T09:00:00Z","properties":{"path":"/pricing","url":"https://www.example.com/pricing"},"context":{"campaign":{"source":"google","medium":"cpc"}}}""";
 
     private readonly ScoringModel _model = ModelLoader.LoadDefault();
-    private readonly DiscardingContext _context = new() { Self = GrainKeys.LeadId("user-42") };
+    private readonly DiscardedEffects _effects = new(GrainKeys.LeadId("user-42"));
+    private readonly GrainStateSerializer _stateSerializer = new();
+    private ServiceProvider _services = null!;
+    private Serializer _serializer = null!;
     private JsonDocument _call = null!;
     private ClickEvent _event = null!;
-    private byte[] _message = null!;
-    private LeadScoreState _state = null!;
-    private IGrainActivation _grain = null!;
+    private byte[] _payload = null!;
+    private byte[] _record = null!;
+    private LeadScoreState _score = null!;
+    private LeadDecider _lead = null!;
+    private Stored<LeadState> _stored = null!;
 
     [GlobalSetup]
     public void Setup()
     {
+        _services = new ServiceCollection().AddScoringSerialization().BuildServiceProvider();
+        _serializer = _services.GetRequiredService<Serializer>();
         _call = JsonDocument.Parse(PageCall);
         _event = SegmentParser.Parse(_call.RootElement, null, DateTimeOffset.UtcNow, null).Event!;
-        _message = GrainJson.Encode(new Ingested(_event));
-        _state = new LeadScoreState();
-        foreach (var e in MemoryProbe.Journey("user-42", new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero))) LeadScoring.Apply(_state, e, _model);
-        _grain = new LeadGrainType(_model).Activate("user-42", null);
-        foreach (var e in MemoryProbe.Journey("user-42", new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)))
-            _grain.Handle(GrainJson.Encode(new Ingested(e)), _context);
+        _payload = _serializer.SerializeToArray<object>(new Ingested(_event));
+        _record = RecordCodec.Encode(Enumerable.Range(0, 10).Select(i => new LogEntry(GrainKeys.LeadId("user-" + i), _payload, "m-" + i)).ToList());
+        _score = new LeadScoreState();
+        var state = new LeadState { UserId = "user-42" };
+        _lead = new LeadDecider(state, _model, RoutingTable.SinglePod("default"));
+        foreach (var e in Journey("user-42", new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)))
+        {
+            LeadScoring.Apply(_score, e, _model);
+            _lead.Handle(new Ingested(e), _effects);
+        }
+        _stored = new Stored<LeadState> { State = state, AppliedOffset = 1234 };
     }
 
     [Benchmark(Description = "parse one Segment call")]
     public ClickEvent? Parse() => SegmentParser.Parse(_call.RootElement, null, DateTimeOffset.UtcNow, null).Event;
 
+    [Benchmark(Description = "encode one event as its log payload")]
+    public byte[] EncodePayload() => _serializer.SerializeToArray<object>(new Ingested(_event));
+
+    [Benchmark(Description = "decode a 10-entry log record and its payloads")]
+    public int DecodeRecord()
+    {
+        var n = 0;
+        foreach (var entry in RecordCodec.Decode(_record)) n += _serializer.Deserialize<object>(entry.Payload) is Ingested ? 1 : 0;
+        return n;
+    }
+
     [Benchmark(Description = "score one page view")]
-    public ScoreOutcome Score() => LeadScoring.Apply(_state, _event, _model);
+    public ScoreOutcome Score() => LeadScoring.Apply(_score, _event, _model);
 
-    [Benchmark(Description = "dispatch one message through a lead grain")]
-    public void Dispatch() => _grain.Handle(_message, _context);
+    [Benchmark(Description = "a lead decides on one page view")]
+    public void Decide() => _lead.Handle(new Ingested(_event), _effects);
 
-    [Benchmark(Description = "snapshot a lead grain's state")]
-    public byte[] Snapshot() => _grain.Snapshot();
+    [Benchmark(Description = "serialize a lead's stored state (JSON)")]
+    public BinaryData StoreState() => _stateSerializer.Serialize(_stored);
 
     [GlobalCleanup]
-    public void Cleanup() => _call.Dispose();
+    public void Cleanup()
+    {
+        _call.Dispose();
+        _services.Dispose();
+    }
+
+    /// <summary>A known visitor's morning: identify with a fit profile, then pages (what a lead has seen when it gets another).</summary>
+    private static IEnumerable<ClickEvent> Journey(string userId, DateTimeOffset at)
+    {
+        ClickEvent Page(string path, int minutes) => new()
+        {
+            Kind = EventKind.Page, MessageId = $"{userId}-{path}-{minutes}", Timestamp = at.AddMinutes(minutes), ReceivedAt = at.AddMinutes(minutes),
+            UserId = userId, Path = path,
+        };
+        yield return new ClickEvent
+        {
+            Kind = EventKind.Identify, MessageId = userId + "-identify", Timestamp = at, ReceivedAt = at, UserId = userId,
+            Traits = new() { ["email"] = userId + "@firm.io", ["title"] = "VP of Sales", ["company.name"] = "Firm", ["company.employee_count"] = "400" },
+        };
+        yield return Page("/product", 1);
+        yield return Page("/pricing", 2);
+        yield return Page("/case-studies", 3);
+    }
+
+    /// <summary>Effects go nowhere: the benchmark measures the decision, not the shell's I/O.</summary>
+    private sealed class DiscardedEffects(StreamAddress self) : IEffects
+    {
+        public StreamAddress Self => self;
+
+        public void Send(StreamAddress target, GrainMessage message) { }
+
+        public void Alert(string alertId, string audience, string kind, string payload) { }
+
+        public void Journal(string stream, long seq, string payload) { }
+    }
 }

@@ -1,97 +1,107 @@
 using System.Diagnostics;
 using System.Globalization;
-using Scoring.Grains;
-using Scoring.Grains.Leads;
-using Scoring.Grains.Messages;
-using Scoring.Model.Definition;
-using Scoring.Model.Events;
-using Scoring.Runtime.Addressing;
-using Scoring.Runtime.Grains;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Scoring.Load;
 
 namespace Scoring.Benchmarks;
 
 /// <summary>
-/// Memory per active lead grain: N lead activations, each through a typical journey, held the way a partition
-/// holds them (a dictionary by grain id). Reports managed heap bytes per grain after a full collection, and the
-/// size of its persisted state.
+/// Managed heap per active lead grain, measured in the product itself: a node started with its benchmark endpoints
+/// (and an idle deactivation longer than the run) gets one identify call for each of N new leads; once it has applied
+/// them all, the growth of its live heap (after full compacting collections) is divided by the lead activations it
+/// reports. Everything a lead costs counts: the activation, its state, its stream's registration in the pulling agent,
+/// its directory entry.
 /// </summary>
 public static class MemoryProbe
 {
-    public static object Run(int leads)
+    private const int BatchSize = 500;
+    private const int Concurrency = 8;
+
+    public static async Task<object> RunAsync(Uri node, string writeKey, string repToken, int leads)
     {
-var model = ModelLoader.LoadDefault();
-var type = new LeadGrainType(model);
-var context = new DiscardingContext();
-var start = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
+        using var status = new NodeStatus([node], repToken);
 
-var before = ResultFile.Heap();
-var clock = Stopwatch.StartNew();
-var activations = new Dictionary<GrainId, IGrainActivation>(leads);
-long stateBytes = 0;
-for (var i = 0; i < leads; i++)
-{
-    var userId = "user-" + i.ToString(CultureInfo.InvariantCulture);
-    var grain = type.Activate(userId, null);
-    context.Self = GrainKeys.LeadId(userId);
-    foreach (var e in Journey(userId, start.AddSeconds(i % 86_400)))
-        grain.Handle(GrainJson.Encode(new Ingested(e)), context);
-    if (i % 1000 == 0) stateBytes += grain.Snapshot().Length;
-    activations[GrainKeys.LeadId(userId)] = grain;
-}
-var elapsed = clock.Elapsed;
-var after = ResultFile.Heap();
-GC.KeepAlive(activations);
+        var before = await HeapAsync(http);
+        var leadsBefore = await LeadActivationsAsync(http, repToken);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
+        {
+            int batch;
+            while ((batch = Interlocked.Increment(ref next)) * BatchSize < leads)
+            {
+                var first = batch * BatchSize;
+                using var content = new StringContent(Batch(run, first, Math.Min(BatchSize, leads - first)), Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("/v1/batch", content);
+                response.EnsureSuccessStatusCode();
+                if (first % 50_000 == 0) Console.Error.Write($"\r[memory] {first:N0}/{leads:N0} leads sent in {clock.Elapsed.TotalSeconds:0} s   ");
+            }
+        })));
+        Console.Error.WriteLine();
+        if (await status.WaitForDrainAsync(TimeSpan.FromHours(1)) is null) throw new TimeoutException("the node did not apply the leads within an hour");
+        var applied = clock.Elapsed;
+        var active = await LeadActivationsAsync(http, repToken) - leadsBefore;
+        var after = await HeapAsync(http);
 
-var perGrain = (after - before) / (double)leads;
-Console.WriteLine($"""
-    | metric                                   | value |
-    |------------------------------------------|-------|
-    | active lead grains                       | {leads:N0} |
-    | managed heap per active grain            | {perGrain:N0} bytes |
-    | persisted state per grain (JSON, sample) | {stateBytes / Math.Ceiling(leads / 1000.0):N0} bytes |
-    | heap total                               | {after / 1024.0 / 1024.0:N0} MiB |
-    | events handled per second (1 thread)     | {leads * 5 / elapsed.TotalSeconds:N0} |
-    """);
-return new
-{
-    grains = leads,
-    heapBytesPerGrain = Math.Round(perGrain),
-    persistedStateBytesPerGrain = Math.Round(stateBytes / Math.Ceiling(leads / 1000.0)),
-    heapTotalMiB = Math.Round(after / 1024.0 / 1024.0),
-    eventsPerSecond = Math.Round(leads * 5 / elapsed.TotalSeconds),
-};
+        var perGrain = (after.Heap - before.Heap) / (double)active;
+        Console.WriteLine($"""
+            | metric                                   | value |
+            |------------------------------------------|-------|
+            | lead grains active                       | {active:N0} (of {leads:N0} sent) |
+            | managed heap per active lead grain       | {perGrain:N0} bytes |
+            | heap total                               | {after.Heap / 1024.0 / 1024.0:N0} MiB |
+            | working set                              | {after.WorkingSet / 1024.0 / 1024.0:N0} MiB |
+            | leads applied per second                 | {leads / applied.TotalSeconds:N0} |
+            """);
+        return new
+        {
+            leads,
+            activeLeadGrains = active,
+            heapBytesPerGrain = Math.Round(perGrain),
+            heapTotalMiB = Math.Round(after.Heap / 1024.0 / 1024.0),
+            workingSetMiB = Math.Round(after.WorkingSet / 1024.0 / 1024.0),
+            leadsPerSecond = Math.Round(leads / applied.TotalSeconds),
+        };
     }
 
-    /// <summary>Identify with firmographics, pricing twice, a comparison page, a blog post.</summary>
-    public static IEnumerable<ClickEvent> Journey(string userId, DateTimeOffset at)
-{
-    ClickEvent Page(string path, int minutes) => new()
+    /// <summary>Identify calls with the traits a form fill gives (email, title, company): each makes a lead with a fit profile.</summary>
+    private static string Batch(string run, int first, int count)
     {
-        Kind = EventKind.Page, MessageId = $"{userId}-{path}-{minutes}", Timestamp = at.AddMinutes(minutes), ReceivedAt = at.AddMinutes(minutes),
-        UserId = userId, Path = path,
-    };
-    yield return new ClickEvent
-    {
-        Kind = EventKind.Identify, MessageId = userId + "-identify", Timestamp = at, ReceivedAt = at, UserId = userId,
-        Traits = new()
+        var json = new StringBuilder("{\"batch\":[");
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        for (var i = first; i < first + count; i++)
         {
-            ["email"] = userId + "@firm.io", ["title"] = "VP of Sales", ["company.name"] = "Firm",
-            ["company.industry"] = "Software", ["company.employee_count"] = "200",
-        },
-    };
-    yield return Page("/pricing", 1);
-    yield return Page("/pricing", 2);
-    yield return Page("/compare/rival", 3);
-    yield return Page("/blog/post", 4);
-}
+            if (i > first) json.Append(',');
+            json.Append(CultureInfo.InvariantCulture,
+                $"{{\"type\":\"identify\",\"userId\":\"mem-{run}-{i}\",\"messageId\":\"mem-{run}-{i}\",\"timestamp\":\"{now}\",")
+                .Append(CultureInfo.InvariantCulture,
+                    $"\"traits\":{{\"email\":\"person{i}@firm{i % 5000}.io\",\"title\":\"VP of Sales\",\"company\":{{\"name\":\"Firm {i % 5000}\",\"employee_count\":{200 + i % 800}}}}}}}");
+        }
+        return json.Append("]}").ToString();
+    }
 
-}
+    private static async Task<(long Heap, long WorkingSet)> HeapAsync(HttpClient http)
+    {
+        using var response = await http.PostAsync("/bench/heap", null);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("heapBytes").GetInt64(), body.GetProperty("workingSetBytes").GetInt64());
+    }
 
-/// <summary>Effects are what a checkpoint writes; here they are dropped so only the live grains stay on the heap.</summary>
-public sealed class DiscardingContext : IGrainContext
-{
-    public GrainId Self { get; set; }
-    public void Send(GrainId target, byte[] message) { }
-    public void Alert(string alertId, string audience, string kind, string payload) { }
-    public void Journal(string stream, long seq, string payload) { }
+    private static async Task<long> LeadActivationsAsync(HttpClient http, string repToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/status");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", repToken);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.TryGetProperty("activations", out var activations) && activations.ValueKind == JsonValueKind.Object
+            && activations.TryGetProperty("LeadGrain", out var leads) ? leads.GetInt64() : 0;
+    }
 }

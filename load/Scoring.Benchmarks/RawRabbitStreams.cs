@@ -2,19 +2,22 @@ using System.Diagnostics;
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Scoring.Grains;
+using Scoring.Grains.Hosting;
 using Scoring.Grains.Messages;
 using Scoring.Load;
 using Scoring.Node.Ingestion;
-using Scoring.Runtime.Addressing;
+using Scoring.Streams.Log;
 
 namespace Scoring.Benchmarks;
 
 /// <summary>
-/// The broker's own ceiling on this machine, to compare the cluster against: the message bodies and headers the
-/// cluster's log writes for the load tool's traffic, published with confirms in batches to streams (one
-/// publisher per stream, as the log does), then consumed from the first offset with prefetch and batched acks.
-/// No grains, no checkpoints, no PostgreSQL.
+/// The broker's own ceiling on this machine, to compare the cluster against: the load tool's traffic encoded as the
+/// cluster's log stores it (an Orleans-serialized payload in a one-entry record), published with confirms in batches
+/// to streams (one channel per stream, as the log does), then consumed from the first offset with prefetch and batched
+/// acks. No grains, no offsets, no PostgreSQL.
 /// </summary>
 public static class RawRabbitStreams
 {
@@ -66,10 +69,12 @@ public static class RawRabbitStreams
     }
 
     /// <summary>The load tool's traffic, parsed as ingestion parses it and encoded as the log stores it.</summary>
-    private static List<(GrainId Target, byte[] Body, string DedupKey)> Bodies(int messages)
+    private static List<(StreamAddress Target, byte[] Body, string DedupKey)> Bodies(int messages)
     {
+        using var services = new ServiceCollection().AddScoringSerialization().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
         var mix = new TrafficMix(20_000, seed: 1, TrafficShares.Default, "raw");
-        var bodies = new List<(GrainId, byte[], string)>(messages);
+        var bodies = new List<(StreamAddress, byte[], string)>(messages);
         while (bodies.Count < messages)
         {
             using var batch = JsonDocument.Parse(mix.Batch(Batch, DateTimeOffset.UtcNow));
@@ -77,13 +82,15 @@ public static class RawRabbitStreams
             {
                 if (bodies.Count == messages) break;
                 var e = SegmentParser.Parse(call, null, DateTimeOffset.UtcNow, null).Event!;
-                bodies.Add((GrainKeys.TargetOf(e), GrainJson.Encode(new Ingested(e)), "load:" + e.MessageId));
+                var target = GrainKeys.TargetOf(e);
+                var dedup = "load:" + e.MessageId;
+                bodies.Add((target, RecordCodec.Encode([new LogEntry(target, serializer.SerializeToArray<object>(new Ingested(e)), dedup)]), dedup));
             }
         }
         return bodies;
     }
 
-    private static async Task PublishAsync(IConnection connection, string stream, List<(GrainId Target, byte[] Body, string DedupKey)> items)
+    private static async Task PublishAsync(IConnection connection, string stream, List<(StreamAddress Target, byte[] Body, string DedupKey)> items)
     {
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         foreach (var chunk in items.Chunk(Batch))
@@ -91,14 +98,7 @@ public static class RawRabbitStreams
             var confirms = new List<Task>(chunk.Length);
             foreach (var item in chunk)
             {
-                var properties = new BasicProperties
-                {
-                    DeliveryMode = DeliveryModes.Persistent,
-                    Headers = new Dictionary<string, object?>
-                    {
-                        ["grain-type"] = item.Target.Type, ["grain-key"] = item.Target.Key, ["kind"] = (byte)0, ["dedup-key"] = item.DedupKey,
-                    },
-                };
+                var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent };
                 confirms.Add(channel.BasicPublishAsync(string.Empty, stream, mandatory: true, properties, item.Body).AsTask());
             }
             await Task.WhenAll(confirms);

@@ -17,13 +17,4 @@ public static class ResultFile
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, JsonSerializer.Serialize(result, Json));
     }
-
-    /// <summary>Managed heap after full, compacting collections: what stays reachable.</summary>
-    public static long Heap()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
 }

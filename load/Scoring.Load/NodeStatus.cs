@@ -27,9 +27,9 @@ public sealed class NodeStatus(IReadOnlyList<Uri> urls, string repToken) : IDisp
                 processed += body.RootElement.GetProperty("delivered").GetInt64();
                 running += body.RootElement.GetProperty("partitions").EnumerateArray().Count(p => p.GetProperty("state").GetString() == "Running");
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                return null;
+                return null; // unreachable or too busy to answer within the timeout: ask again later
             }
         }
         return (lag, processed, running);

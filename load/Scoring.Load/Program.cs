@@ -5,8 +5,25 @@ using Scoring.Load;
 // run [options]        offer load to a node or cluster and time alerts (the default verb; see load/README.md)
 // report <dir> <plot>  summarise every result file of a benchmark run and draw latency against offered load
 // ready <urls> <token> <partitions>  wait (up to 2 minutes) until the nodes together run that many partitions
+// failover --url <urls> --kill <url> --pid <pid> [--token <manager token>] [--write-key <key>] [--leads N] [--rate N] [--output file]
+//                      SIGKILL one node of a cluster under traffic and time the takeover (partitions read again, leads answer)
 try
 {
+    if (args.FirstOrDefault() == "failover")
+    {
+        var named = args[1..].Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        string Arg(string name, string? fallback = null) =>
+            named.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"failover needs {name}");
+        var failover = await FailoverProbe.RunAsync(Arg("--url").Split(',').Select(u => new Uri(u)).ToList(), new Uri(Arg("--kill")),
+            int.Parse(Arg("--pid"), CultureInfo.InvariantCulture), Arg("--write-key", "dev-write-key"), Arg("--token", "dev-manager-token"),
+            int.Parse(Arg("--leads", "300"), CultureInfo.InvariantCulture), int.Parse(Arg("--rate", "300"), CultureInfo.InvariantCulture));
+        if (named.TryGetValue("--output", out var file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(failover, ResultJson.Options));
+        }
+        return 0;
+    }
     if (args.FirstOrDefault() == "ready")
     {
         if (args.Length != 4) throw new ArgumentException("usage: ready <urls> <rep token> <partitions>");

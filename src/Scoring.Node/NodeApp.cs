@@ -56,11 +56,14 @@ public static class NodeApp
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, RepAuthentication>(RepAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddSignalR();
+        services.AddExceptionHandler<UnavailableExceptionHandler>();
+        services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
     }
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -73,6 +76,7 @@ public static class NodeApp
         app.MapReports();
         app.MapStatus();
         app.MapHub<FeedHub>("/hubs/feed");
+        if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.Dashboard) app.MapDashboard();
     }
 
     private static ScoringModel LoadModel(NodeOptions options) =>

@@ -54,5 +54,14 @@ public sealed class AccountClusterTests(ITestOutputHelper output)
             Assert.Equal(3, account.GetProperty("members").GetArrayLength());
         }
         Assert.Single(feed.Received, r => r.Target == "mqa");
+
+        // Any node's status shows the whole cluster: both silos, between them every partition once.
+        foreach (var node in cluster.Nodes.Values)
+        {
+            var status = await node.Rep.GetFromJsonAsync<JsonElement>("/api/status");
+            var silos = status.GetProperty("silos").EnumerateArray().ToList();
+            Assert.Equal(["node-1", "node-2"], silos.Select(s => s.GetProperty("silo").GetString()).Order());
+            Assert.Equal(Enumerable.Range(0, ClusterHarness.Partitions), silos.SelectMany(s => s.GetProperty("partitions").EnumerateArray().Select(p => p.GetInt32())).Order());
+        }
     }
 }

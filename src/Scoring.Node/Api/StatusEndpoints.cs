@@ -20,8 +20,10 @@ public static class StatusEndpoints
             return Results.Json(body, statusCode: logOk && storeOk ? 200 : 503);
         });
 
-        // Operators (and tests) see how far each partition this node reads has delivered its log, and what was parked.
-        app.MapGet("/api/status", async (LogQueues queues, IPartitionedLog log, IGrainFactory grains, FeedDispatcher feed, CancellationToken cancellationToken) =>
+        // Operators (and tests) see how far each partition this node reads has delivered its log, and what was parked;
+        // and the cluster: every silo with the partitions it reads and their lag.
+        app.MapGet("/api/status", async (LogQueues queues, IPartitionedLog log, IGrainFactory grains, ILocalSiloDetails silo, FeedDispatcher feed,
+            ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var partitions = queues.Local.Select(p => new
             {
@@ -38,14 +40,24 @@ public static class StatusEndpoints
             }).ToList();
             var activations = await ActivationsAsync(grains, cancellationToken);
             var (_, parked) = await log.ParkedAsync(0, cancellationToken);
+            var silos = await SiloPartitionsReport.ClusterAsync(grains, loggers.CreateLogger(typeof(StatusEndpoints)));
             return Results.Ok(new
             {
+                silo = silo.Name,
                 partitions,
                 lag = partitions.Sum(p => p.Lag),
                 delivered = partitions.Sum(p => p.Delivered),
                 parked,
                 activations,
                 feedConnections = feed.ConnectionCount,
+                silos = silos?.Select(s => new
+                {
+                    s.Silo,
+                    s.Address,
+                    Partitions = s.Partitions.Select(p => p.Partition),
+                    Lag = s.Partitions.Sum(p => p.Lag),
+                    Delivered = s.Partitions.Sum(p => p.Delivered),
+                }),
             });
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(RepAuthentication.SchemeName).RequireAuthenticatedUser());
 

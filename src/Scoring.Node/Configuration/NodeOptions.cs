@@ -36,6 +36,9 @@ public sealed class NodeOptions
     /// </summary>
     public bool BenchmarkEndpoints { get; set; }
 
+    /// <summary>Serves Orleans' dashboard at /dashboard to managers (it profiles every grain call, a small cost per call).</summary>
+    public bool Dashboard { get; set; } = true;
+
     public List<SourceOptions> Sources { get; set; } = [];
 
     public List<RepOptions> Reps { get; set; } = [];

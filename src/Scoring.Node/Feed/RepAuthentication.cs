@@ -10,7 +10,9 @@ namespace Scoring.Node.Feed;
 
 /// <summary>
 /// Bearer tokens for reps: the Authorization header, or the access_token query string that SignalR clients use
-/// for WebSockets (browsers cannot set headers there). Unknown or missing token: 401.
+/// for WebSockets (browsers cannot set headers there), or, under /dashboard only, the cookie a manager's first visit
+/// there with access_token set (the dashboard's page fetches its data without a token). Unknown or missing token: 401.
+/// Managers carry the role claim <see cref="ManagerRole"/>.
 /// </summary>
 public sealed class RepAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -21,6 +23,9 @@ public sealed class RepAuthentication(
 {
     public const string SchemeName = "RepToken";
     public const string PodClaim = "pod";
+    public const string ManagerRole = "manager";
+    public const string DashboardCookie = "scoring_dashboard";
+    public const string DashboardPath = "/dashboard";
 
     private readonly Dictionary<string, RepOptions> _byTokenHash = nodeOptions.Value.Reps
         .Where(r => !string.IsNullOrEmpty(r.Token))
@@ -38,6 +43,7 @@ public sealed class RepAuthentication(
             new Claim(ClaimTypes.Name, string.IsNullOrEmpty(rep.Name) ? rep.Id : rep.Name),
             new Claim(PodClaim, rep.Pod),
         ], SchemeName);
+        if (rep.Manager) identity.AddClaim(new Claim(ClaimTypes.Role, ManagerRole));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -53,7 +59,8 @@ public sealed class RepAuthentication(
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header[7..].Trim();
         var query = request.Query["access_token"].ToString();
-        return string.IsNullOrEmpty(query) ? null : query;
+        if (!string.IsNullOrEmpty(query)) return query;
+        return request.Path.StartsWithSegments(DashboardPath) && request.Cookies.TryGetValue(DashboardCookie, out var cookie) ? cookie : null;
     }
 
     /// <summary>Tokens are looked up by hash so the comparison time says nothing about a near-miss.</summary>

@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -35,6 +36,7 @@ public static class SiloSetup
             spreadOverLiveSilos: options.Mode == "cluster");
         silo.AddScoringGrains(new GrainOptions { StreamProvider = StreamProvider });
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(options.IdleDeactivationMinutes));
+        if (options.Dashboard) silo.AddDashboard();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Orleans.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -23,6 +24,9 @@ public static class LogStreamsHostingExtensions
     {
         builder.Services.AddKeyedSingleton(name, options);
         builder.Services.TryAddSingleton<LogQueues>();
+        builder.Services.AddKeyedSingleton<IControllable, SiloPartitionsReport>(SiloPartitionsReport.Name);
+        // The control command names the report's type; Orleans refuses to put a type on the wire it was not told of.
+        builder.Services.Configure<Orleans.Serialization.Configuration.TypeManifestOptions>(o => o.AddAllowedType(typeof(SiloPartitionsReport)));
         builder.Services.TryAddSingleton<LogStreamWriter>();
         return builder.AddPersistentStreams(name, LogQueueAdapterFactory.Create, streams =>
         {
