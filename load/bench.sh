@@ -3,7 +3,7 @@
 # summary (ratios and targets) is printed and written to $OUT/summary.json, and latency against offered load is
 # drawn to docs/images/latency-vs-load.html.
 #
-#   load/bench.sh            the full run (about 35 minutes on 2 cores)
+#   load/bench.sh            the full run (about 40 minutes on 2 cores)
 #   load/bench.sh --quick    short runs and smaller populations, to check the harness (about 8 minutes)
 #
 # Everything runs on loopback: one embedded node, then a 3-node cluster with throwaway PostgreSQL and RabbitMQ
@@ -33,6 +33,8 @@ NODE_PID=
 cleanup() {
   [[ -n "$NODE_PID" ]] && kill "$NODE_PID" 2>/dev/null || true
   CLUSTER_DIR=$WORK/cluster scripts/cluster.sh stop >/dev/null 2>&1 || true
+  # The nodes' logs outlive the run, beside its results: a run that fails is explained by them.
+  mkdir -p "$OUT/logs" && find "$WORK" -name '*.log' -exec cp {} "$OUT/logs/" \; 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT

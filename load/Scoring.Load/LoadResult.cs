@@ -27,6 +27,7 @@ public sealed record LoadResult
     /// <summary>MQLs the reps accepted over the hub (with --work true), and accepts that failed or were refused.</summary>
     public long LeadsAccepted { get; init; }
     public long AcceptFailures { get; init; }
+    public IReadOnlyDictionary<string, long> AcceptFailureReasons { get; init; } = new Dictionary<string, long>();
     public required long Alerts { get; init; }
     public required long AlertsPerRepMin { get; init; }
     public required long AlertsPerRepMax { get; init; }

@@ -103,6 +103,7 @@ public static class LoadRun
             Reps = reps.Count,
             LeadsAccepted = reps.Accepted,
             AcceptFailures = reps.AcceptFailures,
+            AcceptFailureReasons = reps.AcceptFailureReasons,
             Alerts = latencies.Length,
             AlertsPerRepMin = minPerRep,
             AlertsPerRepMax = maxPerRep,

@@ -67,9 +67,12 @@ internal static class ResultTable
         | sustained events/s (accepted / time until applied) | {r.SustainedEventsPerSecond:N0} |
         | accepted / rejected events, failed / 503 requests | {r.AcceptedEvents:N0} / {r.RejectedEvents:N0}, {r.FailedRequests:N0} / {r.UnavailableAnswers:N0} |
         | rep connections, alerts timed (per rep min-max) | {r.Reps}, {r.Alerts:N0} ({r.AlertsPerRepMin:N0}-{r.AlertsPerRepMax:N0}) |
-        | MQLs accepted by the reps / failed accepts | {r.LeadsAccepted:N0} / {r.AcceptFailures:N0} |
+        | MQLs accepted by the reps / failed accepts | {r.LeadsAccepted:N0} / {r.AcceptFailures:N0}{FailureReasons(r)} |
         | event-to-alert p50 / p95 / p99 / max | {r.LatencyMs.P50} / {r.LatencyMs.P95} / {r.LatencyMs.P99} / {r.LatencyMs.Max} ms |
         """);
+
+    private static string FailureReasons(LoadResult r) => r.AcceptFailureReasons.Count == 0 ? "" :
+        " (" + string.Join("; ", r.AcceptFailureReasons.OrderByDescending(p => p.Value).Take(3).Select(p => $"{p.Value:N0}x {p.Key}")) + ")";
 }
 
 internal static class ResultJson

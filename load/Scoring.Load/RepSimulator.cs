@@ -16,6 +16,7 @@ public sealed class RepSimulator : IAsyncDisposable
     private readonly long[] _received;
     private long _accepted;
     private long _acceptFailures;
+    private readonly Dictionary<string, long> _failureReasons = [];
 
     private RepSimulator(int reps) => _received = new long[reps];
 
@@ -50,12 +51,25 @@ public sealed class RepSimulator : IAsyncDisposable
         try
         {
             var answer = await connection.InvokeAsync<JsonElement>("Accept", leadId).WaitAsync(TimeSpan.FromSeconds(10));
-            Interlocked.Increment(ref answer.GetProperty("applied").GetBoolean() ? ref _accepted : ref _acceptFailures);
+            if (answer.GetProperty("applied").GetBoolean()) Interlocked.Increment(ref _accepted);
+            else Failed($"{answer.GetProperty("status").GetInt32()} {answer.GetProperty("error").GetString()}");
         }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException or TimeoutException or OperationCanceledException)
         {
-            Interlocked.Increment(ref _acceptFailures);
+            Failed(e.GetType().Name);
         }
+    }
+
+    /// <summary>Why accepts failed: a refusal's status and reason as the node gave it, or the exception's type.</summary>
+    private void Failed(string reason)
+    {
+        Interlocked.Increment(ref _acceptFailures);
+        lock (_failureReasons) _failureReasons[reason] = _failureReasons.GetValueOrDefault(reason) + 1;
+    }
+
+    public IReadOnlyDictionary<string, long> AcceptFailureReasons
+    {
+        get { lock (_failureReasons) return new Dictionary<string, long>(_failureReasons); }
     }
 
     public long Accepted => Interlocked.Read(ref _accepted);

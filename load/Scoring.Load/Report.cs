@@ -7,7 +7,7 @@ namespace Scoring.Load;
 
 /// <summary>
 /// Reads every result file of one benchmark run (load runs, plus the JSON the benchmark verbs write), prints the
-/// summary tables with the ratios and targets of issue 4, writes <c>summary.json</c> next to them, and draws
+/// summary tables with the ratios and the targets of the Orleans issues (10: single node, 11: cluster), writes <c>summary.json</c> next to them, and draws
 /// latency against offered load as an HTML page with an inline SVG.
 /// </summary>
 public static class Report
@@ -25,6 +25,7 @@ public static class Report
         var text = new StringBuilder();
         Throughput(runs, loads, summary, text);
         Latency(runs, summary, text);
+        Failover(loads, summary, text);
         Memory(loads, summary, text);
         HotPaths(loads, text);
         Console.WriteLine(text);
@@ -64,10 +65,13 @@ public static class Report
         summary["clusterSustainedPerSecond"] = cluster;
         summary["targets"] = new JsonObject
         {
-            ["embedded >= 100,000 events/s"] = embedded >= 100_000,
-            ["embedded >= 50% of no-op"] = embedded is { } p && noop is { } q && p / q >= 0.5,
+            ["embedded >= 30,000 events/s"] = embedded >= EmbeddedTarget,
+            [$"cluster >= 3x the old runtime's {OldClusterFloor:N0} events/s"] = cluster >= 3 * OldClusterFloor,
         };
     }
+
+    /// <summary>Issue 10's target for one node, and the old runtime's 3-node rate that issue 11 asks to triple.</summary>
+    private const double EmbeddedTarget = 30_000, OldClusterFloor = 1_917;
 
     private static void Latency(Dictionary<string, LoadResult> runs, JsonObject summary, StringBuilder text)
     {
@@ -86,23 +90,27 @@ public static class Report
             }
     }
 
+    private static void Failover(Dictionary<string, JsonNode> all, JsonObject summary, StringBuilder text)
+    {
+        if (!all.TryGetValue("cluster-failover", out var failover)) return;
+        var partitions = N(failover["partitionsReadAgainSeconds"]);
+        text.AppendLine("## Failover (SIGKILL of one node of three, under load)").AppendLine("| measured | seconds |").AppendLine("|---|---|")
+            .AppendLine(CultureInfo.InvariantCulture, $"| every partition read again | {partitions:0.00} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| every lead answers on a survivor | {N(failover["leadsAnswerAgainSeconds"]):0.00} |").AppendLine();
+        summary["failoverSeconds"] = partitions;
+        summary["targets"]!["failover <= 2 s"] = partitions <= 2;
+    }
+
     private static void Memory(Dictionary<string, JsonNode> all, JsonObject summary, StringBuilder text)
     {
+        if (!all.TryGetValue("memory-active", out var active)) return;
+        var perGrain = N(active["heapBytesPerGrain"]);
         text.AppendLine("## Memory per lead grain").AppendLine("| measured | bytes per lead | note |").AppendLine("|---|---|---|");
-        if (all.TryGetValue("memory-active", out var active))
-        {
-            var perGrain = active["heapBytesPerGrain"]!.GetValue<double>();
-            Row(text, $"{N(active["grains"]):N0} active lead grains (managed heap)", perGrain, $"handlers: {N(active["eventsPerSecond"]):N0} events/s on one thread");
-            summary["bytesPerActiveGrain"] = perGrain;
-            summary["targets"]!["<= 1 KB per active lead grain"] = perGrain <= 1024;
-        }
-        if (all.TryGetValue("memory-idle", out var idle))
-        {
-            Row(text, $"live runtime, {N(idle["leads"]):N0} leads all active", N(idle["activeBytesPerLead"]), $"{N(idle["activations"]):N0} activations");
-            Row(text, "the same after idle deactivation", N(idle["idleBytesPerLead"]), $"{N(idle["activationsAfter"]):N0} activations left");
-            Row(text, $"under a cap of {N(idle["cap"]):N0} per partition, one more event each", N(idle["cappedBytesPerLead"]), $"{N(idle["activationsCapped"]):N0} activations");
-        }
+        Row(text, $"{N(active["activeLeadGrains"]):N0} active lead grains (managed heap of the node)", perGrain,
+            $"heap {N(active["heapTotalMiB"]):N0} MiB, working set {N(active["workingSetMiB"]):N0} MiB, {N(active["leadsPerSecond"]):N0} leads applied/s");
         text.AppendLine();
+        summary["bytesPerActiveGrain"] = perGrain;
+        summary["targets"]!["<= 2 KB per active lead grain"] = perGrain <= 2048;
     }
 
     private static void HotPaths(Dictionary<string, JsonNode> all, StringBuilder text)

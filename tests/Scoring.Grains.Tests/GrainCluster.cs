@@ -84,8 +84,12 @@ public sealed class GrainCluster : IAsyncDisposable, IAlertFeed
 
     public IPartitionedLog Log => Silo.GetRequiredService<IPartitionedLog>();
 
+    /// <summary>Runs on the publishing grain's turn, before the alerts are recorded: what a rep could see at that moment.</summary>
+    public Action<StoredAlert>? OnPublish { get; set; }
+
     public void Publish(IReadOnlyList<StoredAlert> alerts)
     {
+        foreach (var alert in alerts) OnPublish?.Invoke(alert);
         lock (Published) Published.AddRange(alerts);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Scoring.Grains.Decisions;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Messages;
 using Scoring.Streams.Log;
 using Scoring.Streams.Provider;
@@ -88,19 +89,25 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
         }
         if (!applied) return;
 
+        IReadOnlyList<StoredAlert> alerts = [];
         try
         {
-            await PerformAsync(effects, failed);
+            alerts = await PerformAsync(effects, failed);
             await _stored.WriteStateAsync();
         }
         catch (Exception e)
         {
+            // Alerts already in the journal are told now all the same: the retry finds them stored and does not publish them.
+            if (alerts.Count > 0) Services.Feed.Publish(alerts);
             // The state in memory is now ahead of the stored state: this activation must not go on. The agent retries
             // the delivery on a fresh activation, which reads the stored state and decides again (same effects, same names).
             _logger.LogWarning("{Grain} could not store its state ({Message}); it deactivates and the delivery is retried", Self, e.Message);
             DeactivateOnIdle();
             throw;
         }
+        // Told to reps only now: the alerts are durable since PerformAsync, and a rep who opens or accepts the lead at
+        // once must find the state that raised them (published earlier, a new lead could still answer 404).
+        if (alerts.Count > 0) Services.Feed.Publish(alerts);
         ArmTimer();
         await ArmReminderAsync();
         OnStored();
@@ -121,7 +128,8 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
     {
     }
 
-    private async Task PerformAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
+    /// <summary>Performs the effects; answers the alerts the journal stored for the first time (to publish once the state is stored).</summary>
+    private async Task<IReadOnlyList<StoredAlert>> PerformAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
     {
         var sending = effects.Messages.Count > 0 ? Services.Writer.AppendAsync(effects.Messages, CancellationToken.None) : null;
         var recording = effects.Entries.Count + effects.Alerts.Count > 0
@@ -133,7 +141,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
             foreach (var (position, message, reason) in failed) await Services.Writer.ParkAsync(Self, position, message, reason, now, CancellationToken.None);
         }
         if (sending is not null) await sending;
-        if (recording is not null && await recording is { Count: > 0 } stored) Services.Feed.Publish(stored);
+        return recording is not null ? await recording : [];
     }
 
     /// <summary>A grain timer for a wake-up within the horizon: precise while the grain is active.</summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Storage;
+using Scoring.Grains.Hosting;
 using Scoring.Streams.Log;
 using Scoring.Streams.Provider;
 using Scoring.Streams.Sqlite;
@@ -116,6 +118,28 @@ public sealed class ShellTests : IDisposable
         await Eventually.Until(() => { lock (cluster.Published) return cluster.Published.Count == 3; }, Deadline, "three alerts");
         await cluster.CaughtUpAsync();
         Assert.Equal(["alerting:1", "alerting:2", "alerting:3"], cluster.Published.Select(a => a.Alert.AlertId));
+    }
+
+    [Fact]
+    public async Task An_alert_reaches_the_feed_only_once_the_state_that_raised_it_is_stored()
+    {
+        await using var cluster = await StartAsync();
+        var storage = cluster.Silo.GetRequiredKeyedService<IGrainStorage>(GrainOptions.StorageProvider);
+        var grain = cluster.Client.GetGrain<ICounterGrain>("new-lead").GetGrainId();
+        var storedWhenPublished = new List<long?>();
+        // A rep who opens the lead the moment its alert arrives must find it: read the store as such a rep would.
+        cluster.OnPublish = _ =>
+        {
+            var state = new GrainState<Stored<CounterState>>();
+            storage.ReadStateAsync("counter", grain, state).GetAwaiter().GetResult();
+            lock (storedWhenPublished) storedWhenPublished.Add(state.RecordExists ? state.State?.State.Count : null);
+        };
+        await cluster.SendAsync(Command("new-lead", "alert"));
+        await Eventually.Until(() => { lock (cluster.Published) return cluster.Published.Count == 1; }, Deadline, "the first alert");
+        await cluster.SendAsync(Command("new-lead", "alert"));
+        await Eventually.Until(() => { lock (cluster.Published) return cluster.Published.Count == 2; }, Deadline, "the second alert");
+
+        lock (storedWhenPublished) Assert.Equal([1L, 2L], storedWhenPublished);
     }
 
     [Fact]
