@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Scoring.Grains.Decisions;
-using Scoring.Grains.Journal;
 using Scoring.Grains.Messages;
 using Scoring.Streams.Log;
 using Scoring.Streams.Provider;
@@ -47,8 +46,13 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
     /// <summary>The state as decided so far (possibly ahead of what is stored by one delivery in progress).</summary>
     protected TState State => _stored.State.State;
 
-    /// <summary>Whether this grain ever stored anything: a grain nobody has sent anything to is not there.</summary>
-    protected bool Exists => _stored.RecordExists;
+    /// <summary>
+    /// Whether this grain has decided anything: stored, or applied in the delivery whose write is in flight. Reads
+    /// interleave with deliveries and see the decided state; a brand-new lead must not read as absent while its first
+    /// write is in flight, because its MQL alert can already be on a rep's screen (the pod grain raises it from a
+    /// message the lead sent before that write). A grain nobody has sent anything to is not there.
+    /// </summary>
+    protected bool Exists => _stored.RecordExists || _stored.State.Applied != LogPosition.None;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -89,25 +93,19 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
         }
         if (!applied) return;
 
-        IReadOnlyList<StoredAlert> alerts = [];
         try
         {
-            alerts = await PerformAsync(effects, failed);
+            await PerformAsync(effects, failed);
             await _stored.WriteStateAsync();
         }
         catch (Exception e)
         {
-            // Alerts already in the journal are told now all the same: the retry finds them stored and does not publish them.
-            if (alerts.Count > 0) Services.Feed.Publish(alerts);
             // The state in memory is now ahead of the stored state: this activation must not go on. The agent retries
             // the delivery on a fresh activation, which reads the stored state and decides again (same effects, same names).
             _logger.LogWarning("{Grain} could not store its state ({Message}); it deactivates and the delivery is retried", Self, e.Message);
             DeactivateOnIdle();
             throw;
         }
-        // Told to reps only now: the alerts are durable since PerformAsync, and a rep who opens or accepts the lead at
-        // once must find the state that raised them (published earlier, a new lead could still answer 404).
-        if (alerts.Count > 0) Services.Feed.Publish(alerts);
         ArmTimer();
         await ArmReminderAsync();
         OnStored();
@@ -128,8 +126,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
     {
     }
 
-    /// <summary>Performs the effects; answers the alerts the journal stored for the first time (to publish once the state is stored).</summary>
-    private async Task<IReadOnlyList<StoredAlert>> PerformAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
+    private async Task PerformAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
     {
         var sending = effects.Messages.Count > 0 ? Services.Writer.AppendAsync(effects.Messages, CancellationToken.None) : null;
         var recording = effects.Entries.Count + effects.Alerts.Count > 0
@@ -141,7 +138,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
             foreach (var (position, message, reason) in failed) await Services.Writer.ParkAsync(Self, position, message, reason, now, CancellationToken.None);
         }
         if (sending is not null) await sending;
-        return recording is not null ? await recording : [];
+        if (recording is not null && await recording is { Count: > 0 } stored) Services.Feed.Publish(stored);
     }
 
     /// <summary>A grain timer for a wake-up within the horizon: precise while the grain is active.</summary>
