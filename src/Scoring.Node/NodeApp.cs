@@ -56,6 +56,8 @@ public static class NodeApp
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, RepAuthentication>(RepAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddSignalR();
+        services.AddBrowserTracking();
+        services.AddRequestRateLimits();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -66,9 +68,12 @@ public static class NodeApp
         app.UseExceptionHandler();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseCors();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapIngestion();
+        app.MapBrowserSettings();
         if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.BenchmarkEndpoints) app.MapBenchmarkEndpoints();
         app.MapLeads();
         app.MapAccounts();

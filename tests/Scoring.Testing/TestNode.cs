@@ -20,6 +20,10 @@ public static class TestNode
         "--Scoring:Reps:1:Token=" + OtherPodRepToken,
         "--Scoring:Reps:1:Pod=enterprise",
         "--Logging:LogLevel:Default=Warning",
+        // Tests poll the API far faster than any rep, and replay traffic faster than any site: no limits, except in
+        // the tests of the limits themselves.
+        "--Scoring:RateLimits:WriteKeyRequestsPerSecond=0",
+        "--Scoring:RateLimits:RepRequestsPerSecond=0",
     ];
 
     /// <summary>An embedded node: its data in <paramref name="dataDirectory"/>, its silo on a free loopback port.</summary>

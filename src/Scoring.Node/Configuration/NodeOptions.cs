@@ -41,6 +41,9 @@ public sealed class NodeOptions
 
     public List<SourceOptions> Sources { get; set; } = [];
 
+    /// <summary>The <c>Scoring:RateLimits</c> section.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     public List<RepOptions> Reps { get; set; } = [];
 
     /// <summary>Sales pods, in the order their routing rules are tried. Empty: one pod per rep <c>Pod</c>, open 24x7, round robin.</summary>
@@ -48,6 +51,16 @@ public sealed class NodeOptions
 
     /// <summary>How long a rejected or recycled lead waits before it may qualify again.</summary>
     public double RecycleCooldownDays { get; set; } = 30;
+}
+
+/// <summary>Requests per second a client may make (a token bucket of a second's worth: short bursts pass); 0 means no limit.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Ingestion requests per write key and node (sent without credentials: per client address).</summary>
+    public int WriteKeyRequestsPerSecond { get; set; } = 1000;
+
+    /// <summary>API and feed requests per rep token and node.</summary>
+    public int RepRequestsPerSecond { get; set; } = 50;
 }
 
 /// <summary>A sales pod (team): which leads it takes, how it shares them out, its hours and first-touch targets.</summary>

@@ -3,26 +3,30 @@ using Scoring.Streams.Log;
 
 namespace Scoring.Node.Ingestion;
 
-/// <summary>The Segment HTTP tracking API: POST /v1/identify|track|page|screen|group|alias|batch.</summary>
+/// <summary>
+/// The Segment HTTP tracking API: POST /v1/identify|track|page|screen|group|alias|batch|import, and the one-letter
+/// paths analytics.js posts to (/v1/i, t, p, s, g, a and b for its batches). CORS for pages on any origin.
+/// </summary>
 public static class IngestionEndpoints
 {
     private static readonly string[] Calls = ["identify", "track", "page", "screen", "group", "alias"];
 
     public static void MapIngestion(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/batch", (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, null));
-        app.MapPost("/v1/import", (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, null));
+        var v1 = app.MapGroup("/v1").RequireCors(BrowserTracking.CorsPolicy);
+        foreach (var batch in new[] { "batch", "import", "b" })
+            v1.MapPost("/" + batch, (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, null));
         foreach (var call in Calls)
-            app.MapPost("/v1/" + call, (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, call));
+        {
+            v1.MapPost("/" + call, (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, call));
+            v1.MapPost("/" + call[0], (HttpContext http, WriteKeys keys, Ingestor ingestor) => HandleAsync(http, keys, ingestor, call));
+        }
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, WriteKeys keys, Ingestor ingestor, string? call)
     {
-        if (keys.Authenticate(http.Request) is not { } source)
-        {
-            http.Response.Headers.WWWAuthenticate = "Basic realm=\"segment\"";
-            return Results.Json(IngestionResult.Failure("unknown or missing write key (HTTP Basic, write key as user name)"), statusCode: 401);
-        }
+        var source = keys.Authenticate(http.Request);
+        if (source is null && WriteKeys.HasCredentials(http.Request)) return Unauthorized(http);
 
         var limit = call is null ? Ingestor.MaxBatchBytes : SegmentParser.MaxEventBytes;
         // The body is read into a pooled buffer, which the parsed document uses until the request is answered.
@@ -42,9 +46,10 @@ public static class IngestionEndpoints
 
         using (document)
         {
+            if ((source ?? keys.FromBody(document.RootElement)) is not { } caller) return Unauthorized(http);
             try
             {
-                var result = await ingestor.IngestAsync(document.RootElement, call, source.Name, http.RequestAborted);
+                var result = await ingestor.IngestAsync(document.RootElement, call, caller.Name, http.RequestAborted);
                 return Results.Json(result, statusCode: result.Success ? 200 : 400);
             }
             catch (LogUnavailableException e)
@@ -53,6 +58,13 @@ public static class IngestionEndpoints
                 return Results.Json(IngestionResult.Failure("the event log is unavailable, nothing was accepted; retry: " + e.Message), statusCode: 503);
             }
         }
+    }
+
+    private static IResult Unauthorized(HttpContext http)
+    {
+        http.Response.Headers.WWWAuthenticate = "Basic realm=\"segment\"";
+        return Results.Json(IngestionResult.Failure("unknown or missing write key (HTTP Basic with the write key as user name, or 'writeKey' in the body)"),
+            statusCode: 401);
     }
 
     /// <summary>Reads the body up to the limit; null when it is larger (the rest is never buffered).</summary>

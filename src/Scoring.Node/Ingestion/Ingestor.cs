@@ -21,11 +21,9 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
         DateTimeOffset? batchSentAt = null;
         if (typeFromPath is null)
         {
-            if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
-                return IngestionResult.Failure("a batch request needs a 'batch' array");
+            if (Batch(body) is not { } batch) return IngestionResult.Failure("a batch request needs a 'batch' array");
             calls = batch.EnumerateArray().ToList();
-            if (body.TryGetProperty("sentAt", out var sentAt) && sentAt.ValueKind == JsonValueKind.String && sentAt.TryGetDateTimeOffset(out var s))
-                batchSentAt = s;
+            batchSentAt = BatchSentAt(body);
         }
         else
         {
@@ -59,5 +57,31 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
             duplicates += outcomes.Count(o => o == AppendOutcome.Duplicate);
         }
         return new IngestionResult(rejected.Count == 0, appends.Count - duplicates, duplicates, rejected);
+    }
+
+    /// <summary>The body's 'batch' array, or null (also when a property name holds a lone UTF-16 surrogate escape, which JsonElement refuses to compare).</summary>
+    private static JsonElement? Batch(JsonElement body)
+    {
+        try
+        {
+            return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("batch", out var batch) && batch.ValueKind == JsonValueKind.Array ? batch : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The batch's own sentAt, used for calls without one; one that cannot be read corrects nothing.</summary>
+    private static DateTimeOffset? BatchSentAt(JsonElement body)
+    {
+        try
+        {
+            return body.TryGetProperty("sentAt", out var sentAt) && sentAt.ValueKind == JsonValueKind.String && sentAt.TryGetDateTimeOffset(out var s) ? s : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a lone UTF-16 surrogate escape in it
+        }
     }
 }

@@ -16,7 +16,23 @@ public static class SegmentParser
     public const int MaxIdLength = 256;
     private static readonly TimeSpan MaxFutureSkew = TimeSpan.FromHours(24);
 
+    /// <summary>No clickstream is older: an earlier time is a broken clock or a broken client, and is refused.</summary>
+    public static readonly DateTimeOffset EarliestEventTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static ParseResult Parse(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt)
+    {
+        try
+        {
+            return ParseCall(call, typeFromPath, receivedAt, batchSentAt);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement refuses to read a string (or property name) holding a lone UTF-16 surrogate such as "\ud800".
+            return ParseResult.Fail(null, "the call holds text that is not valid Unicode (a lone UTF-16 surrogate escape)");
+        }
+    }
+
+    private static ParseResult ParseCall(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt)
     {
         if (call.ValueKind != JsonValueKind.Object) return ParseResult.Fail(null, "an event must be a JSON object");
         var raw = call.GetRawText();
@@ -37,7 +53,8 @@ public static class SegmentParser
 
         if (!TryTimestamp(call, "timestamp", out var timestamp, out var tsError)) return ParseResult.Fail(messageId, tsError!);
         if (!TryTimestamp(call, "sentAt", out var sentAt, out var sentError)) return ParseResult.Fail(messageId, sentError!);
-        var eventTime = CorrectSkew(timestamp ?? receivedAt, sentAt ?? batchSentAt, receivedAt);
+        if (CorrectSkew(timestamp ?? receivedAt, sentAt ?? batchSentAt, receivedAt) is not { } eventTime || eventTime < EarliestEventTime)
+            return ParseResult.Fail(messageId, $"'timestamp' (corrected by 'sentAt' for the client's clock) is before {EarliestEventTime:yyyy-MM-dd} or outside the calendar");
         if (eventTime > receivedAt + MaxFutureSkew) return ParseResult.Fail(messageId, "'timestamp' is more than 24 hours in the future");
 
         string? name = null, path = null, groupId = null, previousId = null;
@@ -100,9 +117,16 @@ public static class SegmentParser
         }
     }
 
-    /// <summary>Segment's rule: timestamp + (receivedAt - sentAt) corrects a client clock that is off.</summary>
-    private static DateTimeOffset CorrectSkew(DateTimeOffset timestamp, DateTimeOffset? sentAt, DateTimeOffset receivedAt) =>
-        sentAt is { } sent ? timestamp + (receivedAt - sent) : timestamp;
+    /// <summary>
+    /// Segment's rule: timestamp + (receivedAt - sentAt) corrects a client clock that is off; null when that falls
+    /// outside the calendar (a year-9999 timestamp sent at year 1). In ticks, which cannot overflow a long here.
+    /// </summary>
+    private static DateTimeOffset? CorrectSkew(DateTimeOffset timestamp, DateTimeOffset? sentAt, DateTimeOffset receivedAt)
+    {
+        if (sentAt is not { } sent) return timestamp;
+        var ticks = timestamp.UtcTicks + (receivedAt.UtcTicks - sent.UtcTicks);
+        return ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
 
     /// <summary>A retry of the same call without a messageId still dedups: the id is the hash of its bytes.</summary>
     private static string DerivedMessageId(string raw) =>
