@@ -58,6 +58,7 @@ public static class NodeApp
         services.AddSignalR();
         services.AddBrowserTracking();
         services.AddRequestRateLimits();
+        services.AddRequestDecompression(); // gzip, deflate and brotli bodies (RudderStack's SDKs gzip by default)
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -69,6 +70,7 @@ public static class NodeApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseCors();
+        app.UseRequestDecompression();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

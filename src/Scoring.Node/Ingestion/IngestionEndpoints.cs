@@ -30,7 +30,18 @@ public static class IngestionEndpoints
 
         var limit = call is null ? Ingestor.MaxBatchBytes : SegmentParser.MaxEventBytes;
         // The body is read into a pooled buffer, which the parsed document uses until the request is answered.
-        using var body = await PooledBody.ReadAsync(http.Request, limit, http.RequestAborted);
+        PooledBody? body;
+        try
+        {
+            body = await PooledBody.ReadAsync(http.Request, limit, http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
+        {
+            // A Content-Encoding (RudderStack's SDKs gzip by default) on a body that does not decompress: gzip and deflate
+            // say so with InvalidDataException, brotli with InvalidOperationException.
+            return Results.Json(IngestionResult.Failure("body does not decompress as its Content-Encoding says: " + e.Message), statusCode: 400);
+        }
+        using var _ = body;
         if (body is null)
             return Results.Json(IngestionResult.Failure($"request body is larger than {limit / 1024} KB"), statusCode: 413);
 

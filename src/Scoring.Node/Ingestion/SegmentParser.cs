@@ -52,6 +52,8 @@ public static class SegmentParser
         if (messageId is { Length: > MaxIdLength }) return ParseResult.Fail(null, $"'messageId' is longer than {MaxIdLength} characters");
 
         if (!TryTimestamp(call, "timestamp", out var timestamp, out var tsError)) return ParseResult.Fail(messageId, tsError!);
+        // RudderStack's SDKs send the client's event time as originalTimestamp (their timestamp is set by their server).
+        if (timestamp is null && !TryTimestamp(call, "originalTimestamp", out timestamp, out var originalError)) return ParseResult.Fail(messageId, originalError!);
         if (!TryTimestamp(call, "sentAt", out var sentAt, out var sentError)) return ParseResult.Fail(messageId, sentError!);
         if (CorrectSkew(timestamp ?? receivedAt, sentAt ?? batchSentAt, receivedAt) is not { } eventTime || eventTime < EarliestEventTime)
             return ParseResult.Fail(messageId, $"'timestamp' (corrected by 'sentAt' for the client's clock) is before {EarliestEventTime:yyyy-MM-dd} or outside the calendar");

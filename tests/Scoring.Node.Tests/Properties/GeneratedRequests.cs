@@ -12,7 +12,8 @@ public sealed record GeneratedCall(string Json, bool Good, string What);
 /// One HTTP request to the ingestion API. <see cref="Calls"/> is set when the outcome of every call is known (a batch
 /// of good and bad calls, or one good call on its own endpoint); otherwise only "never a 5xx" is asserted.
 /// </summary>
-public sealed record GeneratedRequest(string Path, string? ContentType, string? Authorization, byte[] Body, IReadOnlyList<GeneratedCall>? Calls, string What)
+public sealed record GeneratedRequest(
+    string Path, string? ContentType, string? Authorization, byte[] Body, IReadOnlyList<GeneratedCall>? Calls, string What, string? ContentEncoding = null)
 {
     public override string ToString() =>
         $"{What}: POST {Path} ({ContentType ?? "no content type"}, {(Authorization is null ? "no auth" : "auth")}) {Encoding.UTF8.GetString(Body[..Math.Min(Body.Length, 400)])}";
@@ -21,7 +22,7 @@ public sealed record GeneratedRequest(string Path, string? ContentType, string? 
 /// <summary>
 /// Generators of Segment requests, good and bad: wrong types in every field, dates out of range (years 1 and 9999,
 /// with and without sentAt), lone UTF-16 surrogates, deep nesting, huge strings, malformed JSON, empty bodies, wrong
-/// content types and credentials. Leads are "prop-*", so the test's own leads are never touched.
+/// content types, encodings and credentials; batches sometimes gzipped. Leads are "prop-*": the test's own are not.
 /// </summary>
 public static class GeneratedRequests
 {
@@ -107,11 +108,24 @@ public static class GeneratedRequests
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    /// <summary>A batch of good and bad calls: the answer must name exactly the bad ones and accept the others.</summary>
+    private static byte[] Gzip(byte[] body)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest)) gzip.Write(body);
+        return compressed.ToArray();
+    }
+
+    /// <summary>A batch of good and bad calls, sometimes gzipped: the answer must name exactly the bad ones and accept the others.</summary>
     private static readonly Gen<GeneratedRequest> Batch =
-        Gen.Select(Gen.Frequency((3, GoodCall), (2, BadCall)).Array[0, 6], BatchSentAt, Gen.OneOf(Gen.Const("/v1/batch"), Gen.Const("/v1/import")),
-            (calls, sentAt, path) => new GeneratedRequest(path, "application/json", BasicAuth,
-                Utf8($"{{\"batch\":[{string.Join(',', calls.Select(c => c.Json))}]{sentAt}}}"), calls, "batch of " + string.Join(", ", calls.Select(c => c.What))));
+        Gen.Select(Gen.Frequency((3, GoodCall), (2, BadCall)).Array[0, 6], BatchSentAt, Gen.OneOf(Gen.Const("/v1/batch"), Gen.Const("/v1/import"), Gen.Const("/v1/b")),
+            Gen.Int[0, 4], (calls, sentAt, path, zip) =>
+            {
+                var body = Utf8($"{{\"batch\":[{string.Join(',', calls.Select(c => c.Json))}]{sentAt}}}");
+                var what = "batch of " + string.Join(", ", calls.Select(c => c.What));
+                return zip == 0
+                    ? new GeneratedRequest(path, "application/json", BasicAuth, Gzip(body), calls, "gzipped " + what, "gzip")
+                    : new GeneratedRequest(path, "application/json", BasicAuth, body, calls, what);
+            });
 
     /// <summary>One good call on its own endpoint.</summary>
     private static readonly Gen<GeneratedRequest> Single = GoodCall.Select(call =>
@@ -143,8 +157,10 @@ public static class GeneratedRequests
         Gen.Int[0, 700_000].Select(n => (Utf8("{\"batch\":[],\"pad\":" + Str(new string('z', n)) + "}"), $"{n} characters of padding")),
         Gen.Const((Utf8("{\"type\":\"track\",\"userId\":\"prop-w\",\"event\":\"x\",\"timestamp\":\"9999-12-31T23:59:59Z\",\"sentAt\":\"0001-01-01T00:00:00Z\"}"), "overflowing skew alone")));
 
-    private static readonly Gen<GeneratedRequest> Wild = Gen.Select(AnyPath, AnyContentType, AnyAuthorization, WildBody,
-        (path, contentType, auth, body) => new GeneratedRequest(path, contentType, auth, body.Body, null, body.What));
+    private static readonly Gen<string?> AnyContentEncoding = Gen.Frequency<string?>((6, null), (1, "gzip"), (1, "br"), (1, "deflate"), (1, "compress"));
+
+    private static readonly Gen<GeneratedRequest> Wild = Gen.Select(AnyPath, AnyContentType, AnyAuthorization, WildBody, AnyContentEncoding,
+        (path, contentType, auth, body, encoding) => new GeneratedRequest(path, contentType, auth, body.Body, null, body.What, encoding));
 
     public static readonly Gen<GeneratedRequest> Any = Gen.Frequency((6, Batch), (2, Single), (3, Wild));
 }

@@ -60,6 +60,7 @@ public sealed class IngestionPropertyTests(ITestOutputHelper output) : IAsyncLif
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, request.Path) { Content = new ByteArrayContent(request.Body) };
         if (request.ContentType is { } type) message.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+        if (request.ContentEncoding is { } encoding) message.Content.Headers.TryAddWithoutValidation("Content-Encoding", encoding);
         if (request.Authorization is { } authorization) message.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await _node.Http.SendAsync(message);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
