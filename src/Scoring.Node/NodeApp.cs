@@ -59,6 +59,7 @@ public static class NodeApp
         services.AddBrowserTracking();
         services.AddRequestRateLimits();
         services.AddRequestDecompression(); // gzip, deflate and brotli bodies (RudderStack's SDKs gzip by default)
+        services.AddScoringTelemetry();
         services.AddExceptionHandler<UnavailableExceptionHandler>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -82,6 +83,7 @@ public static class NodeApp
         app.MapCommands();
         app.MapReports();
         app.MapStatus();
+        app.MapPrometheusScrapingEndpoint(); // GET /metrics
         app.MapHub<FeedHub>("/hubs/feed");
         if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.Dashboard) app.MapDashboard();
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Scoring.Grains.Journal;
+using Scoring.Node.Hosting;
 
 namespace Scoring.Node.Feed;
 
@@ -8,7 +9,8 @@ namespace Scoring.Node.Feed;
 /// Delivers committed alerts to the open feeds whose rep is in the alert's audience (invariant 7: the wire is
 /// at-least-once, each connection dedups by alert id, and catch-up reads the durable alert table).
 /// </summary>
-public sealed class FeedDispatcher(IHubContext<FeedHub> hub, IJournalStore store, TimeProvider clock, ILogger<FeedDispatcher> logger) : IAlertFeed
+public sealed class FeedDispatcher(IHubContext<FeedHub> hub, IJournalStore store, TimeProvider clock, ILogger<FeedDispatcher> logger, ScoringMetrics metrics)
+    : IAlertFeed
 {
     private const int CatchUpPage = 500;
 
@@ -18,6 +20,7 @@ public sealed class FeedDispatcher(IHubContext<FeedHub> hub, IJournalStore store
 
     public void Publish(IReadOnlyList<StoredAlert> alerts)
     {
+        metrics.Published(alerts);
         foreach (var connection in _connections.Values)
         {
             foreach (var alert in alerts) connection.Offer(alert, live: true);

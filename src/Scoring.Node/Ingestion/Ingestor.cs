@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Scoring.Grains;
 using Scoring.Grains.Messages;
+using Scoring.Node.Hosting;
 using Scoring.Streams.Log;
 using Scoring.Streams.Provider;
 
@@ -10,7 +11,7 @@ namespace Scoring.Node.Ingestion;
 /// Turns a /v1 request into log appends: every valid call is appended (deduplicated by source + messageId),
 /// every invalid one is named in the answer. Success is returned only after the log confirmed (invariant 5).
 /// </summary>
-public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
+public sealed class Ingestor(LogStreamWriter log, TimeProvider clock, ScoringMetrics metrics)
 {
     public const int MaxBatchBytes = 500 * 1024;
 
@@ -31,6 +32,7 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
         }
 
         var rejected = new List<RejectedEvent>();
+        var reasons = new List<string>();
         var appends = new List<StreamMessage>(calls.Count);
         for (var i = 0; i < calls.Count; i++)
         {
@@ -38,6 +40,7 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
             if (parsed.Event is not { } e)
             {
                 rejected.Add(new RejectedEvent(i, parsed.MessageId, parsed.Error!));
+                reasons.Add(parsed.Reason!);
                 continue;
             }
             appends.Add(new StreamMessage(GrainKeys.TargetOf(e), new Ingested(e), sourceName + ":" + e.MessageId));
@@ -56,6 +59,7 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock)
             var outcomes = await log.AppendAsync(part, cancellationToken);
             duplicates += outcomes.Count(o => o == AppendOutcome.Duplicate);
         }
+        metrics.Ingested(appends.Count - duplicates, duplicates, reasons);
         return new IngestionResult(rejected.Count == 0, appends.Count - duplicates, duplicates, rejected);
     }
 

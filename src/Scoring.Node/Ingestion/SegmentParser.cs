@@ -28,36 +28,36 @@ public static class SegmentParser
         catch (InvalidOperationException)
         {
             // JsonElement refuses to read a string (or property name) holding a lone UTF-16 surrogate such as "\ud800".
-            return ParseResult.Fail(null, "the call holds text that is not valid Unicode (a lone UTF-16 surrogate escape)");
+            return ParseResult.Fail(null, Rejections.UnreadableText, "the call holds text that is not valid Unicode (a lone UTF-16 surrogate escape)");
         }
     }
 
     private static ParseResult ParseCall(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt)
     {
-        if (call.ValueKind != JsonValueKind.Object) return ParseResult.Fail(null, "an event must be a JSON object");
+        if (call.ValueKind != JsonValueKind.Object) return ParseResult.Fail(null, Rejections.NotAnObject, "an event must be a JSON object");
         var raw = call.GetRawText();
         var messageId = Text(call, "messageId");
-        if (Encoding.UTF8.GetByteCount(raw) > MaxEventBytes) return ParseResult.Fail(messageId, $"event is larger than {MaxEventBytes / 1024} KB");
+        if (Encoding.UTF8.GetByteCount(raw) > MaxEventBytes) return ParseResult.Fail(messageId, Rejections.TooLarge, $"event is larger than {MaxEventBytes / 1024} KB");
 
         var typeText = Text(call, "type") ?? typeFromPath;
-        if (typeText is null) return ParseResult.Fail(messageId, "missing 'type' (identify, track, page, screen, group or alias)");
+        if (typeText is null) return ParseResult.Fail(messageId, Rejections.Type, "missing 'type' (identify, track, page, screen, group or alias)");
         if (typeFromPath is not null && !string.Equals(typeText, typeFromPath, StringComparison.OrdinalIgnoreCase))
-            return ParseResult.Fail(messageId, $"'type' is '{typeText}' but was posted to /v1/{typeFromPath}");
-        if (!TryKind(typeText, out var kind)) return ParseResult.Fail(messageId, $"unknown type '{typeText}'");
+            return ParseResult.Fail(messageId, Rejections.Type, $"'type' is '{typeText}' but was posted to /v1/{typeFromPath}");
+        if (!TryKind(typeText, out var kind)) return ParseResult.Fail(messageId, Rejections.Type, $"unknown type '{typeText}'");
 
         var userId = Id(call, "userId", out var userIdError);
         var anonymousId = Id(call, "anonymousId", out var anonymousIdError);
-        if ((userIdError ?? anonymousIdError) is { } idError) return ParseResult.Fail(messageId, idError);
-        if (userId is null && anonymousId is null) return ParseResult.Fail(messageId, "needs a 'userId' or an 'anonymousId'");
-        if (messageId is { Length: > MaxIdLength }) return ParseResult.Fail(null, $"'messageId' is longer than {MaxIdLength} characters");
+        if ((userIdError ?? anonymousIdError) is { } idError) return ParseResult.Fail(messageId, Rejections.Ids, idError);
+        if (userId is null && anonymousId is null) return ParseResult.Fail(messageId, Rejections.Ids, "needs a 'userId' or an 'anonymousId'");
+        if (messageId is { Length: > MaxIdLength }) return ParseResult.Fail(null, Rejections.Ids, $"'messageId' is longer than {MaxIdLength} characters");
 
-        if (!TryTimestamp(call, "timestamp", out var timestamp, out var tsError)) return ParseResult.Fail(messageId, tsError!);
+        if (!TryTimestamp(call, "timestamp", out var timestamp, out var tsError)) return ParseResult.Fail(messageId, Rejections.Time, tsError!);
         // RudderStack's SDKs send the client's event time as originalTimestamp (their timestamp is set by their server).
-        if (timestamp is null && !TryTimestamp(call, "originalTimestamp", out timestamp, out var originalError)) return ParseResult.Fail(messageId, originalError!);
-        if (!TryTimestamp(call, "sentAt", out var sentAt, out var sentError)) return ParseResult.Fail(messageId, sentError!);
+        if (timestamp is null && !TryTimestamp(call, "originalTimestamp", out timestamp, out var originalError)) return ParseResult.Fail(messageId, Rejections.Time, originalError!);
+        if (!TryTimestamp(call, "sentAt", out var sentAt, out var sentError)) return ParseResult.Fail(messageId, Rejections.Time, sentError!);
         if (CorrectSkew(timestamp ?? receivedAt, sentAt ?? batchSentAt, receivedAt) is not { } eventTime || eventTime < EarliestEventTime)
-            return ParseResult.Fail(messageId, $"'timestamp' (corrected by 'sentAt' for the client's clock) is before {EarliestEventTime:yyyy-MM-dd} or outside the calendar");
-        if (eventTime > receivedAt + MaxFutureSkew) return ParseResult.Fail(messageId, "'timestamp' is more than 24 hours in the future");
+            return ParseResult.Fail(messageId, Rejections.Time, $"'timestamp' (corrected by 'sentAt' for the client's clock) is before {EarliestEventTime:yyyy-MM-dd} or outside the calendar");
+        if (eventTime > receivedAt + MaxFutureSkew) return ParseResult.Fail(messageId, Rejections.Time, "'timestamp' is more than 24 hours in the future");
 
         string? name = null, path = null, groupId = null, previousId = null;
         Dictionary<string, string>? traits = null;
@@ -65,7 +65,7 @@ public static class SegmentParser
         {
             case EventKind.Track:
                 name = Text(call, "event");
-                if (string.IsNullOrWhiteSpace(name)) return ParseResult.Fail(messageId, "a track call needs an 'event' name");
+                if (string.IsNullOrWhiteSpace(name)) return ParseResult.Fail(messageId, Rejections.MissingField, "a track call needs an 'event' name");
                 path = PagePath(call);
                 break;
             case EventKind.Page:
@@ -73,18 +73,18 @@ public static class SegmentParser
                 path = PagePath(call);
                 break;
             case EventKind.Identify:
-                if (!TryTraits(call, out traits, out var traitsError)) return ParseResult.Fail(messageId, traitsError!);
+                if (!TryTraits(call, out traits, out var traitsError)) return ParseResult.Fail(messageId, Rejections.Time, traitsError!);
                 break;
             case EventKind.Group:
                 groupId = Id(call, "groupId", out var groupError);
-                if (groupError is not null) return ParseResult.Fail(messageId, groupError);
-                if (groupId is null) return ParseResult.Fail(messageId, "a group call needs a 'groupId'");
-                if (!TryTraits(call, out traits, out var groupTraitsError)) return ParseResult.Fail(messageId, groupTraitsError!);
+                if (groupError is not null) return ParseResult.Fail(messageId, Rejections.Ids, groupError);
+                if (groupId is null) return ParseResult.Fail(messageId, Rejections.MissingField, "a group call needs a 'groupId'");
+                if (!TryTraits(call, out traits, out var groupTraitsError)) return ParseResult.Fail(messageId, Rejections.Time, groupTraitsError!);
                 break;
             case EventKind.Alias:
                 previousId = Id(call, "previousId", out var previousError);
-                if (previousError is not null) return ParseResult.Fail(messageId, previousError);
-                if (previousId is null || userId is null) return ParseResult.Fail(messageId, "an alias call needs both 'previousId' and 'userId'");
+                if (previousError is not null) return ParseResult.Fail(messageId, Rejections.Ids, previousError);
+                if (previousId is null || userId is null) return ParseResult.Fail(messageId, Rejections.MissingField, "an alias call needs both 'previousId' and 'userId'");
                 break;
         }
 
@@ -245,9 +245,23 @@ public static class SegmentParser
     }
 }
 
-public readonly record struct ParseResult(ClickEvent? Event, string? MessageId, string? Error)
+/// <summary>A parsed call, or why not: <see cref="Reason"/> is one of <see cref="Rejections"/> (for metrics), <see cref="Error"/> says it to the client.</summary>
+public readonly record struct ParseResult(ClickEvent? Event, string? MessageId, string? Reason, string? Error)
 {
-    public static ParseResult Ok(ClickEvent e) => new(e, e.MessageId, null);
+    public static ParseResult Ok(ClickEvent e) => new(e, e.MessageId, null, null);
 
-    public static ParseResult Fail(string? messageId, string error) => new(null, messageId, error);
+    public static ParseResult Fail(string? messageId, string reason, string error) => new(null, messageId, reason, error);
+}
+
+/// <summary>Why calls are refused, in few words: a fixed set, so a metric tagged with it stays small.</summary>
+public static class Rejections
+{
+    public const string UnreadableText = "unreadable-text";
+    public const string NotAnObject = "not-an-object";
+    public const string TooLarge = "too-large";
+    public const string Type = "type";
+    public const string Ids = "ids";
+    public const string Time = "time";
+    public const string MissingField = "missing-field";
+    public const string Traits = "traits";
 }
