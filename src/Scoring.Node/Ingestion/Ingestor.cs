@@ -63,29 +63,11 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock, ScoringMet
         return new IngestionResult(rejected.Count == 0, appends.Count - duplicates, duplicates, rejected);
     }
 
-    /// <summary>The body's 'batch' array, or null (also when a property name holds a lone UTF-16 surrogate escape, which JsonElement refuses to compare).</summary>
-    private static JsonElement? Batch(JsonElement body)
-    {
-        try
-        {
-            return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("batch", out var batch) && batch.ValueKind == JsonValueKind.Array ? batch : null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The body's 'batch' array, or null.</summary>
+    private static JsonElement? Batch(JsonElement body) => UnreadableJson.Read<JsonElement?>(() =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("batch", out var batch) && batch.ValueKind == JsonValueKind.Array ? batch : null, null);
 
     /// <summary>The batch's own sentAt, used for calls without one; one that cannot be read corrects nothing.</summary>
-    private static DateTimeOffset? BatchSentAt(JsonElement body)
-    {
-        try
-        {
-            return body.TryGetProperty("sentAt", out var sentAt) && sentAt.ValueKind == JsonValueKind.String && sentAt.TryGetDateTimeOffset(out var s) ? s : null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // a lone UTF-16 surrogate escape in it
-        }
-    }
+    private static DateTimeOffset? BatchSentAt(JsonElement body) => UnreadableJson.Read<DateTimeOffset?>(() =>
+        body.TryGetProperty("sentAt", out var sentAt) && sentAt.ValueKind == JsonValueKind.String && sentAt.TryGetDateTimeOffset(out var s) ? s : null, null);
 }

@@ -19,18 +19,11 @@ public static class SegmentParser
     /// <summary>No clickstream is older: an earlier time is a broken clock or a broken client, and is refused.</summary>
     public static readonly DateTimeOffset EarliestEventTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static ParseResult Parse(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt)
-    {
-        try
-        {
-            return ParseCall(call, typeFromPath, receivedAt, batchSentAt);
-        }
-        catch (InvalidOperationException)
-        {
-            // JsonElement refuses to read a string (or property name) holding a lone UTF-16 surrogate such as "\ud800".
-            return ParseResult.Fail(null, Rejections.UnreadableText, "the call holds text that is not valid Unicode (a lone UTF-16 surrogate escape)");
-        }
-    }
+    public static ParseResult Parse(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt) =>
+        UnreadableJson.Read(() => ParseCall(call, typeFromPath, receivedAt, batchSentAt), Unreadable);
+
+    private static readonly ParseResult Unreadable =
+        ParseResult.Fail(null, Rejections.UnreadableText, "the call holds text that is not valid Unicode (a lone UTF-16 surrogate escape)");
 
     private static ParseResult ParseCall(JsonElement call, string? typeFromPath, DateTimeOffset receivedAt, DateTimeOffset? batchSentAt)
     {
@@ -73,13 +66,13 @@ public static class SegmentParser
                 path = PagePath(call);
                 break;
             case EventKind.Identify:
-                if (!TryTraits(call, out traits, out var traitsError)) return ParseResult.Fail(messageId, Rejections.Time, traitsError!);
+                if (!TryTraits(call, out traits, out var traitsError)) return ParseResult.Fail(messageId, Rejections.Traits, traitsError!);
                 break;
             case EventKind.Group:
                 groupId = Id(call, "groupId", out var groupError);
                 if (groupError is not null) return ParseResult.Fail(messageId, Rejections.Ids, groupError);
                 if (groupId is null) return ParseResult.Fail(messageId, Rejections.MissingField, "a group call needs a 'groupId'");
-                if (!TryTraits(call, out traits, out var groupTraitsError)) return ParseResult.Fail(messageId, Rejections.Time, groupTraitsError!);
+                if (!TryTraits(call, out traits, out var groupTraitsError)) return ParseResult.Fail(messageId, Rejections.Traits, groupTraitsError!);
                 break;
             case EventKind.Alias:
                 previousId = Id(call, "previousId", out var previousError);

@@ -20,20 +20,11 @@ public sealed class WriteKeys(IOptions<NodeOptions> options)
     /// The body's <c>writeKey</c> field: how analytics.js authenticates (older versions send no header, to keep their
     /// text/plain POSTs free of CORS preflights).
     /// </summary>
-    public SourceOptions? FromBody(System.Text.Json.JsonElement body)
-    {
-        try
-        {
-            return body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("writeKey", out var key)
-                && key.ValueKind == System.Text.Json.JsonValueKind.String && key.GetString() is { } writeKey
-                ? _byKey.GetValueOrDefault(writeKey)
-                : null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // a lone UTF-16 surrogate escape in it
-        }
-    }
+    public SourceOptions? FromBody(System.Text.Json.JsonElement body) => UnreadableJson.Read(() =>
+        body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("writeKey", out var key)
+        && key.ValueKind == System.Text.Json.JsonValueKind.String && key.GetString() is { } writeKey
+            ? _byKey.GetValueOrDefault(writeKey)
+            : null, null);
 
     public SourceOptions? Authenticate(HttpRequest request)
     {
