@@ -18,6 +18,8 @@ command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 command -v dotnet >/dev/null 2>&1 || { echo "the .NET 10 SDK is required (dotnet not on PATH)"; exit 2; }
 # PostgreSQL and RabbitMQ from Debian's packages: the cluster adapters' tests start throwaway servers of their own.
 scripts/engines.sh install
+# The browser tests drive Debian's Chromium through Playwright (Playwright's own browser downloads fail here).
+apt_install chromium
 # docker-compose (v1) only validates docker-compose.yml here; there is no container engine to run it.
 command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 
