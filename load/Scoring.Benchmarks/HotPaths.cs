@@ -120,5 +120,7 @@ public class HotPaths
         public void Alert(string alertId, string audience, string kind, string payload) { }
 
         public void Journal(string stream, long seq, string payload) { }
+
+        public void DeadlineSettled(SlaVerdict verdict, string priority) { }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scoring.Grains.Decisions;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Grains.Pods;
@@ -115,6 +116,7 @@ public sealed class HandoffTests
         // A repeated breach (a redelivery) changes nothing in the pod.
         _pod.Handle(breach, _podContext);
         Assert.Equal(4, _podContext.Alerts.Count);
+        Assert.Equal([(SlaVerdict.Breached, "HandRaiser"), (SlaVerdict.Breached, "HandRaiser")], context.Deadlines);
     }
 
     [Fact]
@@ -124,6 +126,20 @@ public sealed class HandoffTests
         Assert.True(Command(lead, context, RepAction.Touch, Ann, channel: "call").Applied);
         Assert.Null(lead.WakeAt);
         Assert.Equal(Start.AddMinutes(5), lead.State.FirstTouchAt);
+        Assert.Equal([(SlaVerdict.Met, "HandRaiser")], context.Deadlines);
+    }
+
+    [Fact]
+    public void A_first_touch_after_the_deadline_but_before_its_timer_fired_counts_as_breached_once()
+    {
+        var (lead, context) = QualifiedLead("dana", "dana@northwind.io");
+        var due = lead.WakeAt!.Value;
+
+        lead.Handle(new LeadCommand("late-call", RepAction.Touch, Ann, due.AddMinutes(1), null, "call", null, null), context);
+
+        Assert.True(lead.State.Commands["late-call"].Applied);
+        Assert.Null(lead.WakeAt);
+        Assert.Equal([(SlaVerdict.Breached, "HandRaiser")], context.Deadlines);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ internal sealed class RecordingEffects(StreamAddress self) : IEffects
     public List<(StreamAddress Target, GrainMessage Message)> Sent { get; } = [];
     public List<AlertRecord> Alerts { get; } = [];
     public List<JournalEntry> Journal { get; } = [];
+    public List<(SlaVerdict Verdict, string Priority)> Deadlines { get; } = [];
 
     /// <summary>What a lead asked its pod to route: the MQL alerts, before a rep is chosen.</summary>
     public List<RouteLead> Routed => Sent.Where(s => s.Target.Namespace == GrainKeys.Pod).Select(s => s.Message).OfType<RouteLead>().ToList();
@@ -21,4 +22,6 @@ internal sealed class RecordingEffects(StreamAddress self) : IEffects
     public void Alert(string alertId, string audience, string kind, string payload) => Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, payload));
 
     void IEffects.Journal(string stream, long seq, string payload) => Journal.Add(new JournalEntry(stream, Self.Key, seq, payload));
+
+    public void DeadlineSettled(SlaVerdict verdict, string priority) => Deadlines.Add((verdict, priority));
 }

@@ -18,13 +18,16 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
-    public async Task Metrics_after_traffic_name_outcomes_reasons_lag_connections_alert_latency_and_orleans()
+    public async Task Metrics_after_traffic_name_outcomes_reasons_lag_connections_alert_latency_deadlines_and_orleans()
     {
         await using var rep = await FeedClient.ConnectAsync(_node.BaseUri, NodeHost.RepToken);
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
         var calls = new List<object>(Segment.QualifyingJourney("metrics-dana", at)) { new Dictionary<string, object?> { ["type"] = "purchase", ["userId"] = "x" } };
         Assert.Equal(HttpStatusCode.BadRequest, (await _node.PostBatchAsync(calls)).StatusCode); // five accepted, one named
         await rep.NextAsync("mql", TimeSpan.FromSeconds(30));
+        var touch = await _node.Rep.PostAsync("/api/leads/metrics-dana/touch",
+            new StringContent("""{"channel":"call"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, touch.StatusCode); // in time: the deadline is met
 
         string metrics = "";
         await Eventually.Until(async () =>
@@ -33,9 +36,11 @@ public sealed class MetricsTests : IAsyncLifetime
             return Value(metrics, "scoring_ingestion_calls_total", "outcome=\"accepted\"") == 5
                 && Value(metrics, "scoring_ingestion_calls_total", "outcome=\"rejected\",reason=\"type\"") == 1
                 && Value(metrics, "scoring_alert_latency_seconds_count", "") == 1
-                && Value(metrics, "scoring_feed_connections", "") == 1;
+                && Value(metrics, "scoring_feed_connections", "") == 1
+                && Value(metrics, "scoring_sla_deadlines_total", "outcome=\"met\"") == 1;
         }, TimeSpan.FromSeconds(30), "the traffic's counts in /metrics");
 
+        Assert.Null(Value(metrics, "scoring_sla_deadlines_total", "outcome=\"breached\""));
         Assert.Contains("scoring_stream_lag{", metrics);
         Assert.Contains("http_server_request_duration_seconds_bucket", metrics);
         // Active grains by type are Orleans' own.

@@ -20,4 +20,7 @@ public interface IEffects
 
     /// <summary>An entry of one of this grain's journals (its score ledger, its stage history), under its own sequence.</summary>
     void Journal(string stream, long seq, string payload);
+
+    /// <summary>A first-touch deadline ended this way: counted for operators, after the decision is stored.</summary>
+    void DeadlineSettled(SlaVerdict verdict, string priority);
 }

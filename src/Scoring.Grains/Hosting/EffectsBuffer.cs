@@ -21,6 +21,7 @@ internal sealed class EffectsBuffer(StreamAddress self) : IEffects
     public List<StreamMessage> Messages { get; } = [];
     public List<JournalEntry> Entries { get; } = [];
     public List<AlertRecord> Alerts { get; } = [];
+    public List<(SlaVerdict Verdict, string Priority)> Deadlines { get; } = [];
 
     public bool Any => Messages.Count + Entries.Count + Alerts.Count > 0;
 
@@ -32,11 +33,14 @@ internal sealed class EffectsBuffer(StreamAddress self) : IEffects
     }
 
     public void Send(StreamAddress target, GrainMessage message) =>
-        Messages.Add(new StreamMessage(target, message, string.Create(CultureInfo.InvariantCulture, $"{Self}@{_cause}#{_sent++}")));
+        Messages.Add(new StreamMessage(target, GrainTracing.CurrentParent is { } parent ? message with { TraceParent = parent } : message,
+            string.Create(CultureInfo.InvariantCulture, $"{Self}@{_cause}#{_sent++}")));
 
     public void Alert(string alertId, string audience, string kind, string payload) =>
-        Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, payload));
+        Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, payload) { TraceParent = GrainTracing.CurrentParent });
 
     public void Journal(string stream, long seq, string payload) =>
         Entries.Add(new JournalEntry(stream, Self.Key, seq, payload));
+
+    public void DeadlineSettled(SlaVerdict verdict, string priority) => Deadlines.Add((verdict, priority));
 }

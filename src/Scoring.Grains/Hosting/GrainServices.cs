@@ -15,6 +15,7 @@ public sealed class GrainServices(
     IAlertFeed feed,
     TimeProvider clock,
     GrainOptions options,
+    GrainMetrics metrics,
     ILoggerFactory loggers)
 {
     public ScoringModel Model { get; } = model;
@@ -24,5 +25,6 @@ public sealed class GrainServices(
     public IAlertFeed Feed { get; } = feed;
     public TimeProvider Clock { get; } = clock;
     public GrainOptions Options { get; } = options;
+    public GrainMetrics Metrics { get; } = metrics;
     public ILoggerFactory Loggers { get; } = loggers;
 }

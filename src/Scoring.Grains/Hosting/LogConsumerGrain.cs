@@ -106,12 +106,14 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
             DeactivateOnIdle();
             throw;
         }
+        Services.Metrics.Settled(effects.Deadlines);
         ArmTimer();
         await ArmReminderAsync();
         OnStored();
 
         void Decide(GrainMessage message)
         {
+            using var span = GrainTracing.Applying(Self.ToString(), message.GetType().Name, message.TraceParent);
             if (message is Tick tick)
             {
                 if (_decider.WakeAt == tick.Due) _decider.OnTimer(tick.Due, effects);

@@ -18,6 +18,7 @@ public static class ScoringGrainsHostingExtensions
     {
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GrainServices>();
+        builder.Services.AddSingleton<GrainMetrics>();
         builder.Services.AddSingleton<IGrainStorageSerializer, GrainStateSerializer>();
         builder.Services.AddScoringSerialization();
         return builder;

@@ -44,6 +44,7 @@ public sealed partial class LeadDecider
     {
         var assignment = state.Assignment!;
         state.Assignment = assignment with { SlaDueAt = null };
+        if (state.FirstTouchAt is null && assignment.Rep is not null) effects.DeadlineSettled(SlaVerdict.Breached, assignment.Priority.ToString());
         // Escalation is for an MQL nobody has answered; once accepted the rep owns it (the report still counts a late first touch).
         if (state.FirstTouchAt is not null || assignment.Rep is null || state.Stage != Stages.Mql) return;
         Journal(new StageTransition(due, state.Stage, state.Stage, "sla", $"no first touch by {due:u} (level {assignment.Level})", null, Kind: "breach",
@@ -98,7 +99,12 @@ public sealed partial class LeadDecider
             case RepAction.Touch:
                 var first = state.FirstTouchAt is null;
                 state.FirstTouchAt ??= c.At;
-                if (state.Assignment is { } a) state.Assignment = a with { SlaDueAt = null };
+                if (state.Assignment is { SlaDueAt: { } due } a)
+                {
+                    // The deadline's timer may not have fired yet for a touch that came after it: that one is late.
+                    effects.DeadlineSettled(c.At <= due ? SlaVerdict.Met : SlaVerdict.Breached, a.Priority.ToString());
+                    state.Assignment = a with { SlaDueAt = null };
+                }
                 Journal(new StageTransition(c.At, state.Stage, state.Stage, actor, c.Channel!, c.CommandId, Kind: "touch", Episode: state.MqlCount,
                     Pod: state.Assignment?.Pod, Rep: state.Assignment?.Rep, Source: state.FirstTouch?.Describe() ?? "direct",
                     Priority: first ? "first" : null), effects);

@@ -12,7 +12,12 @@ namespace Scoring.Grains.Messages;
 /// order, the same on every replay (invariant 2). Serialized by Orleans (model types inside as JSON, see ScoringSerialization).
 /// </summary>
 [GenerateSerializer, Immutable]
-public abstract record GrainMessage;
+public abstract record GrainMessage
+{
+    /// <summary>The W3C trace parent of the span that sent this (the ingestion request, or the sending grain's decision).</summary>
+    [Id(0)]
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>A tracking call accepted by ingestion, for the grain it names (the lead by userId, else the visitor).</summary>
 [GenerateSerializer, Immutable]

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
+using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
 using Scoring.Node.Hosting;
 
@@ -21,9 +23,13 @@ public sealed class FeedDispatcher(IHubContext<FeedHub> hub, IJournalStore store
     public void Publish(IReadOnlyList<StoredAlert> alerts)
     {
         metrics.Published(alerts);
-        foreach (var connection in _connections.Values)
+        foreach (var alert in alerts)
         {
-            foreach (var alert in alerts) connection.Offer(alert, live: true);
+            // The last span of a tracking call's trace: the alert handed to the feeds of this node.
+            using var span = GrainTracing.Source.StartActivity("publish " + alert.Alert.Kind, ActivityKind.Producer, alert.Alert.TraceParent);
+            span?.SetTag("scoring.alert", alert.Alert.AlertId);
+            span?.SetTag("scoring.audience", alert.Alert.Audience);
+            foreach (var connection in _connections.Values) connection.Offer(alert, live: true);
         }
     }
 

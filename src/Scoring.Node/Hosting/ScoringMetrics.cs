@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
 using Scoring.Node.Feed;
@@ -14,7 +15,8 @@ namespace Scoring.Node.Hosting;
 /// </summary>
 public sealed class ScoringMetrics
 {
-    public const string MeterName = "Scoring";
+    /// <summary>One meter with the grains' instruments (<see cref="GrainMetrics"/>).</summary>
+    public const string MeterName = GrainMetrics.MeterName;
 
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _alertLatency;

@@ -1,11 +1,14 @@
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scoring.Grains.Hosting;
 
 namespace Scoring.Node.Hosting;
 
 /// <summary>
 /// OpenTelemetry metrics: the product's meter, Orleans' own and ASP.NET Core's, scraped by Prometheus at
-/// <c>/metrics</c>, and pushed over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the SDK's standard variables).
+/// <c>/metrics</c>, and pushed over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the SDK's standard variables),
+/// with traces then too: each tracking call from its HTTP request through the grains to its alert (<see cref="GrainTracing"/>).
 /// </summary>
 public static class TelemetrySetup
 {
@@ -19,7 +22,9 @@ public static class TelemetrySetup
             .AddMeter(ScoringMetrics.MeterName, OrleansMeter)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))) telemetry.UseOtlpExporter();
+        // Traces only go somewhere over OTLP: without it, no span is made (they cost on every call).
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+            telemetry.WithTracing(tracing => tracing.AddSource(GrainTracing.SourceName).AddAspNetCoreInstrumentation()).UseOtlpExporter();
         return services;
     }
 }

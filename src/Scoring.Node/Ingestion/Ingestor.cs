@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Scoring.Grains;
+using Scoring.Grains.Hosting;
 using Scoring.Grains.Messages;
 using Scoring.Node.Hosting;
 using Scoring.Streams.Log;
@@ -43,7 +44,7 @@ public sealed class Ingestor(LogStreamWriter log, TimeProvider clock, ScoringMet
                 reasons.Add(parsed.Reason!);
                 continue;
             }
-            appends.Add(new StreamMessage(GrainKeys.TargetOf(e), new Ingested(e), sourceName + ":" + e.MessageId));
+            appends.Add(new StreamMessage(GrainKeys.TargetOf(e), new Ingested(e) { TraceParent = GrainTracing.CurrentParent }, sourceName + ":" + e.MessageId));
         }
 
         var duplicates = 0;
