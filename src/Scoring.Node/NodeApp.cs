@@ -77,6 +77,7 @@ public static class NodeApp
         app.UseAuthorization();
         app.MapIngestion();
         app.MapBrowserSettings();
+        app.MapRudderStackSourceConfig();
         if (app.Services.GetRequiredService<IOptions<NodeOptions>>().Value.BenchmarkEndpoints) app.MapBenchmarkEndpoints();
         app.MapLeads();
         app.MapAccounts();

@@ -40,6 +40,29 @@ public sealed class BrowserTrackingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_source_config_points_rudderstacks_js_sdk_at_no_destination_and_names_unknown_keys()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/sourceConfig/?p=npm&v=3.34.1&build=modern&writeKey={NodeHost.WriteKey}");
+        request.Headers.Add("Origin", SiteOrigin);
+        using var response = await _node.Http.SendAsync(request);
+        var config = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var source = config.GetProperty("source");
+        Assert.Equal(("test-site", NodeHost.WriteKey, true), (source.GetProperty("id").GetString(), source.GetProperty("writeKey").GetString(), source.GetProperty("enabled").GetBoolean()));
+        Assert.Equal(0, source.GetProperty("destinations").GetArrayLength());
+        Assert.False(source.GetProperty("config").GetProperty("statsCollection").GetProperty("errors").GetProperty("enabled").GetBoolean());
+
+        using var byHeader = new HttpRequestMessage(HttpMethod.Get, "/sourceConfig");
+        byHeader.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(NodeHost.WriteKey + ":")));
+        Assert.Equal(HttpStatusCode.OK, (await _node.Http.SendAsync(byHeader)).StatusCode);
+        using var unknown = await _node.Http.GetAsync("/sourceConfig/?writeKey=not-a-key");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("no source with this write key", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_preflight_from_another_origin_is_answered_for_every_ingestion_path()
     {
         foreach (var path in new[] { "/v1/t", "/v1/b", "/v1/batch", "/v1/identify" })

@@ -57,6 +57,25 @@ public sealed class IngestionContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_identify_with_its_traits_only_in_its_context_as_rudderstacks_js_sdk_sends_it_scores_them()
+    {
+        var identify = new
+        {
+            type = "identify", userId = "ctx-dana", messageId = Segment.Id(), timestamp = Segment.Ts(Now),
+            context = new { traits = new { email = "ctx-dana@northwind.io", title = "VP of Sales", company = new { name = "Northwind", employee_count = 200 } } },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Segment.Post("/v1/identify", identify, NodeHost.WriteKey))).Item1);
+        var notAnObject = new { type = "identify", userId = "ctx-bad", messageId = Segment.Id(), context = new { traits = "VP" } };
+        var (status, body) = await SendAsync(Segment.Post("/v1/identify", notAnObject, NodeHost.WriteKey));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("'context.traits' must be an object", body.ToString());
+
+        await _node.CaughtUpAsync();
+        var lead = (await _node.LeadAsync("ctx-dana"))!.Value;
+        Assert.Equal(("ctx-dana@northwind.io", "A"), (lead.GetProperty("email").GetString(), lead.GetProperty("fitGrade").GetString()));
+    }
+
+    [Fact]
     public async Task Invalid_calls_are_named_with_their_reason_while_valid_ones_in_the_batch_are_accepted()
     {
         var good = Segment.Page("mixed", "/pricing", Now);

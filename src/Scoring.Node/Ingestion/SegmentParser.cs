@@ -67,6 +67,10 @@ public static class SegmentParser
                 break;
             case EventKind.Identify:
                 if (!TryTraits(call, out traits, out var traitsError)) return ParseResult.Fail(messageId, Rejections.Traits, traitsError!);
+                // RudderStack's JavaScript SDK sends an identify's traits only in its context.
+                if (traits is null && call.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+                    && !TryTraits(context, out traits, out var contextTraitsError))
+                    return ParseResult.Fail(messageId, Rejections.Traits, "'context." + contextTraitsError![1..]);
                 break;
             case EventKind.Group:
                 groupId = Id(call, "groupId", out var groupError);

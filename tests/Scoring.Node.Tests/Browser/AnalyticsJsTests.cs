@@ -28,7 +28,7 @@ public sealed class AnalyticsJsTests(Chromium chromium) : IClassFixture<Chromium
     public async Task A_visitor_tracked_by_analytics_js_on_another_origin_qualifies_on_the_reps_feed(Delivery delivery)
     {
         var userId = "ajs-" + delivery.ToString().ToLowerInvariant();
-        await using var site = await CustomerSite.StartAsync(_node.BaseUri, NodeHost.WriteKey, delivery);
+        await using var site = await CustomerSite.StartAsync(_node.BaseUri, NodeHost.WriteKey, TrackingSnippet.AnalyticsJs(delivery));
         await using var repBrowser = await chromium.NewContextAsync();
         var feed = await FeedPage.OpenAsync(repBrowser, _node.BaseUri, NodeHost.RepToken);
 

@@ -16,11 +16,15 @@ public static class TrackingClients
     /// <summary>analytics.js as a site loads it in the browser: the UMD bundle of <c>@segment/analytics-next</c>.</summary>
     public static string AnalyticsJsBundle => Path.Combine(Directory, "node_modules", "@segment", "analytics-next", "dist", "umd", "index.js");
 
+    /// <summary>RudderStack's JavaScript SDK (v3) as a site loads it: the UMD build with its plugins bundled in.</summary>
+    public static string RudderStackJsBundle =>
+        Path.Combine(Directory, "node_modules", "@rudderstack", "analytics-js", "dist", "npm", "modern", "bundled", "umd", "index.js");
+
     /// <summary>Installs the libraries once, whichever test class asks first (two concurrent <c>npm ci</c> would clash).</summary>
     public static Task EnsureInstalledAsync() => Installed.Value;
 
     private static Task InstallAsync() =>
-        System.IO.Directory.Exists(Path.Combine(Directory, "node_modules")) && File.Exists(AnalyticsJsBundle)
+        File.Exists(AnalyticsJsBundle) && File.Exists(RudderStackJsBundle)
             ? Task.CompletedTask
             : RunAsync("npm", ["ci", "--no-audit", "--no-fund"]);
 
