@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Options;
+using Scoring.Grains.Models;
 using Scoring.Model.Definition;
 using Scoring.Model.Routing;
+using Scoring.Model.Versions;
 using Scoring.Node.Api;
 using Scoring.Node.Configuration;
 using Scoring.Node.Feed;
 using Scoring.Node.Hosting;
 using Scoring.Node.Ingestion;
+using Scoring.Node.Models;
 
 namespace Scoring.Node;
 
@@ -44,6 +47,10 @@ public static class NodeApp
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => LoadModel(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
+        services.AddSingleton(sp => new LiveModels(ModelCatalog.Seeded(sp.GetRequiredService<ScoringModel>())));
+        // Before the silo (hosted services start in order): grains must find every published version from their first input.
+        services.AddSingleton<ModelCatalogService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogService>());
         services.AddSingleton(sp => RoutingConfiguration.Build(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
 
         services.AddSingleton<RepDirectory>();
@@ -83,6 +90,7 @@ public static class NodeApp
         app.MapAccounts();
         app.MapCommands();
         app.MapReports();
+        app.MapModels();
         app.MapStatus();
         app.MapPrometheusScrapingEndpoint(); // GET /metrics
         app.MapHub<FeedHub>("/hubs/feed");

@@ -3,6 +3,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
+using Scoring.Grains.Models;
 
 namespace Scoring.Storage.Postgres;
 
@@ -37,6 +38,7 @@ public static class PostgresStateHostingExtensions
         });
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ownConnectionString));
         builder.Services.AddSingleton<IJournalStore>(sp => new PostgresJournalStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton<IModelStore>(sp => new PostgresModelStore(sp.GetRequiredService<NpgsqlDataSource>()));
         return builder;
     }
 

@@ -17,3 +17,19 @@ CREATE TABLE IF NOT EXISTS scoring_alerts (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS scoring_alerts_audience ON scoring_alerts (audience, seq);
+
+-- Published model versions in publish order, and the one draft managers edit.
+CREATE TABLE IF NOT EXISTS scoring_model_publications (
+    number         integer     PRIMARY KEY,
+    definition     text        NOT NULL,
+    effective_from timestamptz NOT NULL,
+    published_by   text        NOT NULL,
+    published_at   timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS scoring_model_draft (
+    id         integer     PRIMARY KEY CHECK (id = 1),
+    definition text        NOT NULL,
+    saved_by   text        NOT NULL,
+    saved_at   timestamptz NOT NULL
+);

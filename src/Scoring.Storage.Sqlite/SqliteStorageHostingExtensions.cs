@@ -3,6 +3,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
+using Scoring.Grains.Models;
 
 namespace Scoring.Storage.Sqlite;
 
@@ -23,6 +24,7 @@ public static class SqliteStorageHostingExtensions
         services.AddSingleton<IReminderTable>(sp => new SqliteReminderTable(sp.GetRequiredService<SqliteStateStore>().Database));
         services.AddSingleton<IJournalStore>(sp => new SqliteJournalStore(sp.GetRequiredService<SqliteStateStore>().Database,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IModelStore>(sp => new SqliteModelStore(sp.GetRequiredService<SqliteStateStore>().Database));
         return builder;
     }
 }

@@ -37,3 +37,19 @@ CREATE TABLE IF NOT EXISTS alerts (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS alerts_audience ON alerts (audience, seq);
+
+-- Published model versions in publish order, and the one draft managers edit.
+CREATE TABLE IF NOT EXISTS model_publications (
+    number         INTEGER PRIMARY KEY,
+    definition     TEXT    NOT NULL,
+    effective_from INTEGER NOT NULL,
+    published_by   TEXT    NOT NULL,
+    published_at   INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS model_draft (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    definition TEXT    NOT NULL,
+    saved_by   TEXT    NOT NULL,
+    saved_at   INTEGER NOT NULL
+);

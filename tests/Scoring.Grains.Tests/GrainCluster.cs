@@ -1,3 +1,5 @@
+using Scoring.Grains.Models;
+using Scoring.Model.Versions;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -52,6 +54,7 @@ public sealed class GrainCluster : IAsyncDisposable, IAlertFeed
         {
             silo.Services.AddSingleton<TimeProvider>(new ShiftedClock(options.Now));
             silo.Services.AddSingleton(Model);
+            silo.Services.AddSingleton(new LiveModels(ModelCatalog.Seeded(Model)));
             silo.Services.AddSingleton(options.Routing);
             silo.Services.AddSingleton<IAlertFeed>(this);
             silo.Services.AddSingleton<IPartitionedLog>(sp =>

@@ -4,6 +4,7 @@ using Scoring.Model.Accounts;
 using Scoring.Model.Definition;
 using Scoring.Model.Qualification;
 using Scoring.Model.Routing;
+using Scoring.Model.Versions;
 using Scoring.Grains.Decisions;
 
 namespace Scoring.Grains.Accounts;
@@ -13,8 +14,15 @@ namespace Scoring.Grains.Accounts;
 /// buying-committee coverage, and when the account qualifies (MQA) asks its pod to alert the account's owner with
 /// the committee picture. Members that move to another account leave this one.
 /// </summary>
-public sealed class AccountDecider(AccountState state, ScoringModel model, RoutingTable routing) : IDecider
+public sealed class AccountDecider(AccountState state, IModelVersions models, RoutingTable routing) : IDecider
 {
+    /// <summary>The version deciding the input in hand: the one live at the input's own time.</summary>
+    private ScoringModel model = models.Latest;
+
+    public AccountDecider(AccountState state, ScoringModel model, RoutingTable routing) : this(state, new SingleModel(model), routing)
+    {
+    }
+
     public static AccountDecider New(string accountKey, ScoringModel model, RoutingTable routing) => new(new AccountState { Key = accountKey }, model, routing);
 
     public const string TimelineStream = "account";
@@ -34,9 +42,11 @@ public sealed class AccountDecider(AccountState state, ScoringModel model, Routi
         switch (message)
         {
             case MemberUpdate update:
+                model = models.At(update.At);
                 OnUpdate(update, effects);
                 break;
             case MemberLeft left:
+                model = models.At(left.At);
                 OnLeft(left, effects);
                 break;
         }
@@ -45,6 +55,7 @@ public sealed class AccountDecider(AccountState state, ScoringModel model, Routi
 
     public void OnTimer(DateTimeOffset due, IEffects effects)
     {
+        model = models.At(due);
         state.RecheckAt = null;
         if (due > state.Clock) state.Clock = due;
         Evaluate(new Trigger(due, null, due, null), effects);

@@ -16,7 +16,7 @@ public sealed class AccountGrain(
 
     protected override AccountState Fresh(string key) => new() { Key = key };
 
-    protected override IDecider CreateDecider(AccountState state, string key) => new AccountDecider(state, Services.Model, Services.Routing);
+    protected override IDecider CreateDecider(AccountState state, string key) => new AccountDecider(state, Services.Models, Services.Routing);
 
     public Task<AccountState?> GetState() => Task.FromResult(Exists ? State : null);
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Scoring.Grains.Journal;
-using Scoring.Model.Definition;
+using Scoring.Grains.Models;
 using Scoring.Model.Routing;
 using Scoring.Streams.Provider;
 
@@ -8,7 +8,7 @@ namespace Scoring.Grains.Hosting;
 
 /// <summary>What every grain shell needs: the model and routing its decisions use, and the ports its effects go through.</summary>
 public sealed class GrainServices(
-    ScoringModel model,
+    LiveModels models,
     RoutingTable routing,
     LogStreamWriter writer,
     IJournalStore journal,
@@ -18,7 +18,8 @@ public sealed class GrainServices(
     GrainMetrics metrics,
     ILoggerFactory loggers)
 {
-    public ScoringModel Model { get; } = model;
+    /// <summary>Every published model version; a decider picks the one live at each input's time.</summary>
+    public LiveModels Models { get; } = models;
     public RoutingTable Routing { get; } = routing;
     public LogStreamWriter Writer { get; } = writer;
     public IJournalStore Journal { get; } = journal;

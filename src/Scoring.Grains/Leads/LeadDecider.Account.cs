@@ -11,7 +11,15 @@ public sealed partial class LeadDecider
     /// <summary>What last changed the lead in this handler run: the account's timeline and alert name it.</summary>
     private (DateTimeOffset At, string? MessageId, DateTimeOffset Timestamp)? _cause;
 
-    private void Caused(DateTimeOffset at, string? messageId, DateTimeOffset timestamp) => _cause = (at, messageId, timestamp);
+    /// <summary>
+    /// An input arrived at <paramref name="at"/> (an event's receipt, a command's acceptance, an assignment, a timer): the
+    /// model version live then decides it, so a replay of the same input, whenever it runs, decides it the same way.
+    /// </summary>
+    private void Caused(DateTimeOffset at, string? messageId, DateTimeOffset timestamp)
+    {
+        model = models.At(at);
+        _cause = (at, messageId, timestamp);
+    }
 
     /// <summary>
     /// Sends the account a fresh snapshot when anything it shows changed (scores, stage, title, company facts), and

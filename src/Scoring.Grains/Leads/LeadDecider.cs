@@ -6,6 +6,7 @@ using Scoring.Model.Events;
 using Scoring.Model.Handoff;
 using Scoring.Model.Qualification;
 using Scoring.Model.Routing;
+using Scoring.Model.Versions;
 using Scoring.Grains.Decisions;
 
 namespace Scoring.Grains.Leads;
@@ -15,8 +16,15 @@ namespace Scoring.Grains.Leads;
 /// ids linked to it, and when it qualifies asks its pod to route it. It then follows the hand-off: the rep's
 /// commands, the first-touch deadline (a durable timer), escalation answers from the pod, and CRM outcomes.
 /// </summary>
-public sealed partial class LeadDecider(LeadState state, ScoringModel model, RoutingTable routing) : IDecider
+public sealed partial class LeadDecider(LeadState state, IModelVersions models, RoutingTable routing) : IDecider
 {
+    /// <summary>The version scoring the input in hand: the one live at the input's own time (see <see cref="Caused"/>).</summary>
+    private ScoringModel model = models.Latest;
+
+    public LeadDecider(LeadState state, ScoringModel model, RoutingTable routing) : this(state, new SingleModel(model), routing)
+    {
+    }
+
     /// <summary>A lead nobody has sent anything to yet (routing: one pod with no reps, unless given).</summary>
     public static LeadDecider New(string userId, ScoringModel model, RoutingTable? routing = null) =>
         new(new LeadState { UserId = userId }, model, routing ?? RoutingTable.SinglePod("default"));
@@ -84,6 +92,7 @@ public sealed partial class LeadDecider(LeadState state, ScoringModel model, Rou
 
     public void OnTimer(DateTimeOffset due, IEffects effects)
     {
+        model = models.At(due);
         state.WakeAt = null;
         if (state.Assignment?.SlaDueAt is { } slaDue && slaDue <= due) OnSlaDue(slaDue, effects);
         if (state.RecheckAt is { } recheck && recheck <= due)

@@ -18,7 +18,7 @@ public sealed class LeadGrain(
 
     protected override LeadState Fresh(string key) => new() { UserId = key };
 
-    protected override IDecider CreateDecider(LeadState state, string key) => new LeadDecider(state, Services.Model, Services.Routing);
+    protected override IDecider CreateDecider(LeadState state, string key) => new LeadDecider(state, Services.Models, Services.Routing);
 
     public Task<LeadState?> GetState() => Task.FromResult(Exists ? State : null);
 

@@ -1,3 +1,4 @@
+using Scoring.Grains.Models;
 using Scoring.Grains.Accounts;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
@@ -19,7 +20,7 @@ public static class AccountEndpoints
     /// <c>accountKey</c> shows it), with its timeline newest first; page on with <c>before</c> = the last seq seen.
     /// Accounts are shared territory: any rep may look one up.
     /// </summary>
-    private static async Task<IResult> GetAccountAsync(string accountKey, int? limit, long? before, IGrainFactory grains, IJournalStore store, ScoringModel model,
+    private static async Task<IResult> GetAccountAsync(string accountKey, int? limit, long? before, IGrainFactory grains, IJournalStore store, LiveModels models,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!AccountKeys.IsWellFormed(accountKey))
@@ -30,6 +31,6 @@ public static class AccountEndpoints
         if (await grains.GetGrain<IAccountGrain>(accountKey).GetState() is not { } state)
             return Results.Json(new { error = $"no account '{accountKey}'" }, statusCode: 404);
         var timeline = await store.ReadJournalAsync(AccountDecider.TimelineStream, accountKey, before, pageSize, cancellationToken);
-        return Results.Ok(AccountView.From(state, model, clock.GetUtcNow(), timeline, pageSize));
+        return Results.Ok(AccountView.From(state, models.At(clock.GetUtcNow()), clock.GetUtcNow(), timeline, pageSize));
     }
 }

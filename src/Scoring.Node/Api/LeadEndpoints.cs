@@ -1,3 +1,4 @@
+using Scoring.Grains.Models;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
 using Scoring.Model.Definition;
@@ -13,7 +14,7 @@ public static class LeadEndpoints
     }
 
     /// <summary>The lead as its grain holds it, with its ledger newest first; page on with <c>before</c> = the last seq seen.</summary>
-    private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, IGrainFactory grains, IJournalStore store, ScoringModel model,
+    private static async Task<IResult> GetLeadAsync(string userId, int? limit, long? before, IGrainFactory grains, IJournalStore store, LiveModels models,
         TimeProvider clock, HttpContext http, LeadCommands commands, CancellationToken cancellationToken)
     {
         var (pageSize, refusal) = JournalPaging.Read(limit, before, "ledger");
@@ -27,6 +28,6 @@ public static class LeadEndpoints
 
         var ledger = await store.ReadJournalAsync(LeadDecider.LedgerStream, userId, before, pageSize, cancellationToken);
         var stages = await store.ReadJournalAsync(LeadDecider.StageStream, userId, null, 200, cancellationToken);
-        return Results.Ok(LeadView.From(state, model, clock.GetUtcNow(), ledger, pageSize, stages));
+        return Results.Ok(LeadView.From(state, models.At(clock.GetUtcNow()), clock.GetUtcNow(), ledger, pageSize, stages));
     }
 }

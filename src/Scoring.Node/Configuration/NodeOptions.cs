@@ -16,8 +16,11 @@ public sealed class NodeOptions
     /// <summary>Fixed for the life of a data directory.</summary>
     public int Partitions { get; set; } = 8;
 
-    /// <summary>A model JSON file; empty means the built-in default model.</summary>
+    /// <summary>A model JSON file; empty means the built-in default model. Versions published through the API follow it.</summary>
     public string? ModelFile { get; set; }
+
+    /// <summary>The <c>Scoring:Models</c> section: how published versions reach every node.</summary>
+    public ModelOptions Models { get; set; } = new();
 
     /// <summary>How long an ingested messageId is remembered for dedup.</summary>
     public double DedupWindowHours { get; set; } = 72;
@@ -51,6 +54,18 @@ public sealed class NodeOptions
 
     /// <summary>How long a rejected or recycled lead waits before it may qualify again.</summary>
     public double RecycleCooldownDays { get; set; } = 30;
+}
+
+/// <summary>How a published model version takes effect.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>
+    /// A publication scores events received this long after it (so every node has read it before it applies). Empty:
+    /// 0 for an embedded node, 10 in a cluster (nodes read new publications every <see cref="RefreshSeconds"/>).
+    /// </summary>
+    public double? PublishDelaySeconds { get; set; }
+
+    public double RefreshSeconds { get; set; } = 2;
 }
 
 /// <summary>Requests per second a client may make (a token bucket of a second's worth: short bursts pass); 0 means no limit.</summary>
