@@ -51,6 +51,8 @@ public static class NodeApp
         // Before the silo (hosted services start in order): grains must find every published version from their first input.
         services.AddSingleton<ModelCatalogService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogService>());
+        services.AddSingleton<RecordedInputs>();
+        services.AddSingleton<WhatIfJobs>();
         services.AddSingleton(sp => RoutingConfiguration.Build(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
 
         services.AddSingleton<RepDirectory>();

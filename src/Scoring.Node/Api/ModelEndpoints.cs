@@ -22,6 +22,47 @@ public static class ModelEndpoints
         models.MapGet("/{version}", ReadAsync);
         models.MapPut("/draft", SaveDraftAsync);
         models.MapPost("/draft/publish", PublishAsync);
+        models.MapPost("/draft/whatif", StartWhatIfAsync);
+        models.MapGet("/whatif/{id}", (string id, HttpContext http, WhatIfJobs jobs) =>
+            NotAManager(http) ?? (jobs.Find(id) is { } job ? Results.Json(job.Describe()) : NoJob(id)));
+        models.MapDelete("/whatif/{id}", (string id, HttpContext http, WhatIfJobs jobs) =>
+        {
+            if (NotAManager(http) is { } refused) return refused;
+            if (jobs.Find(id) is not { } job) return NoJob(id);
+            job.Cancellation.Cancel();
+            return Results.Json(new { id, status = job.Status == "running" ? "cancelling" : job.Status });
+        });
+    }
+
+    private static IResult NoJob(string id) => Results.Json(new { error = $"no what-if job '{id}' on this node" }, statusCode: 404);
+
+    /// <summary>The window of a what-if: <c>{"from": ..., "to": ...}</c>, ISO 8601; the last 30 days when left out.</summary>
+    public sealed record WhatIfRequest(DateTimeOffset? From, DateTimeOffset? To);
+
+    private static async Task<IResult> StartWhatIfAsync(HttpContext http, ModelCatalogService service, WhatIfJobs jobs, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (NotAManager(http) is { } refused) return refused;
+        WhatIfRequest? request = null;
+        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            try
+            {
+                request = await http.Request.ReadFromJsonAsync<WhatIfRequest>(cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                return Results.Json(new { error = "the body must be {\"from\": <ISO 8601 time>, \"to\": <ISO 8601 time>}: " + e.Message }, statusCode: 400);
+            }
+        }
+        var now = clock.GetUtcNow();
+        var (from, to) = (request?.From ?? now.AddDays(-30), request?.To ?? now);
+        if (to <= from) return Results.Json(new { error = "to must be after from" }, statusCode: 400);
+        if (await service.DraftAsync(cancellationToken) is not { } draft)
+            return Results.Json(new { error = "there is no draft to replay: PUT /api/models/draft first" }, statusCode: 409);
+        if (jobs.TryStart(from, to, Scoring.Model.Definition.ModelLoader.Parse(draft.Definition, "the draft"), out var running) is not { } job)
+            return Results.Json(new { error = $"what-if job {running!.Id} is still running: wait for it or cancel it", id = running.Id }, statusCode: 409);
+        return Results.Json(job.Describe(), statusCode: 202);
     }
 
     /// <summary>Models are the managers' to change: a rep's token is refused with the reason.</summary>

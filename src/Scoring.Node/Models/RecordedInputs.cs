@@ -1,0 +1,77 @@
+using Orleans.Serialization;
+using Scoring.Grains.Messages;
+using Scoring.Grains.Replay;
+using Scoring.Streams.Log;
+
+namespace Scoring.Node.Models;
+
+/// <summary>
+/// The inputs the log holds (tracking calls and commands), read partition by partition and merged into one history
+/// by time. A grain's inputs all lie in one partition, in their order, and each partition is read in order, so every
+/// grain gets its inputs in the order it had them live. Repeats a log kept (one that does not drop them at append) are
+/// dropped by their dedup key, as the live stream does.
+/// </summary>
+public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
+{
+    private const int Page = 2000;
+
+    /// <summary>Records in the log now, for progress: the replay reads up to here.</summary>
+    public long TotalRecords() => Enumerable.Range(0, log.Partitions).Sum(log.EndOffset);
+
+    /// <summary>Every input received before <paramref name="until"/>, oldest first; <paramref name="recordsRead"/> counts records as they are read.</summary>
+    public async IAsyncEnumerable<ReplayInput> ReadAsync(DateTimeOffset until, Action<int> recordsRead,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ends = Enumerable.Range(0, log.Partitions).Select(log.EndOffset).ToArray();
+        var cursors = Enumerable.Range(0, log.Partitions).Select(p => new PartitionCursor(p, ends[p])).ToArray();
+        var heads = new PriorityQueue<PartitionCursor, (DateTimeOffset At, int Partition)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cursor in cursors)
+        {
+            if (await NextAsync(cursor, until, seen, recordsRead, cancellationToken)) heads.Enqueue(cursor, (cursor.Head!.At, cursor.Partition));
+        }
+        while (heads.TryDequeue(out var cursor, out _))
+        {
+            yield return cursor.Head!;
+            if (await NextAsync(cursor, until, seen, recordsRead, cancellationToken)) heads.Enqueue(cursor, (cursor.Head!.At, cursor.Partition));
+        }
+    }
+
+    /// <summary>Moves the cursor to its partition's next input before <paramref name="until"/>; false at the partition's end.</summary>
+    private async Task<bool> NextAsync(PartitionCursor cursor, DateTimeOffset until, HashSet<string> seen, Action<int> recordsRead, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (cursor.Buffered.TryDequeue(out var input))
+            {
+                cursor.Head = input;
+                return true;
+            }
+            if (cursor.Offset >= cursor.End) return false;
+            var records = await log.ReadAsync(cursor.Partition, cursor.Offset, (int)Math.Min(Page, cursor.End - cursor.Offset), cancellationToken);
+            if (records.Count == 0) return false;
+            foreach (var record in records)
+            {
+                cursor.Offset = record.Offset + 1;
+                foreach (var entry in RecordCodec.Decode(record.Body))
+                {
+                    if (serializer.Deserialize<object>(entry.Payload) is not GrainMessage message || ReplayInput.From(entry.Stream, message) is not { } found) continue;
+                    if (log.DeduplicatesAppends || entry.DedupKey is not { } key || seen.Add(key))
+                    {
+                        if (found.At < until) cursor.Buffered.Enqueue(found);
+                    }
+                }
+            }
+            recordsRead(records.Count);
+        }
+    }
+
+    private sealed class PartitionCursor(int partition, long end)
+    {
+        public int Partition { get; } = partition;
+        public long End { get; } = end;
+        public long Offset { get; set; }
+        public ReplayInput? Head { get; set; }
+        public Queue<ReplayInput> Buffered { get; } = new();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Scoring.Grains.Replay;
+
+namespace Scoring.Node.Models;
+
+/// <summary>One what-if replay, running or done: its progress while it runs, its report once it is done.</summary>
+public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to, string draftVersion, long totalRecords)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _recordsRead;
+    private long _inputsReplayed;
+
+    public string Id { get; } = id;
+    public DateTimeOffset From { get; } = from;
+    public DateTimeOffset To { get; } = to;
+    public string DraftVersion { get; } = draftVersion;
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary><c>running</c>, <c>done</c>, <c>cancelled</c> or <c>failed</c>.</summary>
+    public string Status { get; private set; } = "running";
+
+    public string? Error { get; private set; }
+    public WhatIfResult? Result { get; private set; }
+
+    public void Read(int records) => Interlocked.Add(ref _recordsRead, records);
+
+    public void Replayed() => Interlocked.Increment(ref _inputsReplayed);
+
+    public void Finish(WhatIfResult result) => (Result, Status) = (result, "done");
+
+    public void Fail(string error) => (Error, Status) = (error, "failed");
+
+    public void Cancelled() => Status = "cancelled";
+
+    /// <summary>What <c>GET</c> on the job answers: percent of the log read, inputs replayed, and the time left at this pace.</summary>
+    public object Describe()
+    {
+        var read = Interlocked.Read(ref _recordsRead);
+        var fraction = totalRecords == 0 ? 1 : Math.Min(1, (double)read / totalRecords);
+        var elapsed = _clock.Elapsed.TotalSeconds;
+        double? eta = Status != "running" ? 0 : fraction > 0 ? Math.Round(elapsed / fraction - elapsed, 1) : null;
+        return new
+        {
+            id = Id,
+            status = Status,
+            from = From,
+            to = To,
+            draft = DraftVersion,
+            percent = Status == "done" ? 100 : Math.Round(fraction * 100, 1),
+            eventsReplayed = Interlocked.Read(ref _inputsReplayed),
+            etaSeconds = eta,
+            elapsedSeconds = Math.Round(elapsed, 1),
+            error = Error,
+            result = Result,
+        };
+    }
+}
+
+/// <summary>The report, with whether the live version's replay gave exactly the MQLs raised live in the window.</summary>
+public sealed record WhatIfResult(WhatIfReport Report, int RaisedLive, bool Reproduced, IReadOnlyList<string> NotReproduced);
