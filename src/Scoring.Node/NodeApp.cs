@@ -53,6 +53,7 @@ public static class NodeApp
         services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogService>());
         services.AddSingleton<RecordedInputs>();
         services.AddSingleton<WhatIfJobs>();
+        services.AddSingleton<CalibrationService>();
         services.AddSingleton(sp => RoutingConfiguration.Build(sp.GetRequiredService<IOptions<NodeOptions>>().Value));
 
         services.AddSingleton<RepDirectory>();

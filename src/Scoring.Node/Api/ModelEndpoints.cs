@@ -23,6 +23,9 @@ public static class ModelEndpoints
         models.MapPut("/draft", SaveDraftAsync);
         models.MapPost("/draft/publish", PublishAsync);
         models.MapPost("/draft/whatif", StartWhatIfAsync);
+        models.MapGet("/calibration", async (HttpContext http, CalibrationService calibration, CancellationToken cancellationToken) =>
+            NotAManager(http) ?? Results.Json(await calibration.SuggestAsync(cancellationToken)));
+        models.MapPost("/calibration/draft", SuggestionAsDraftAsync);
         models.MapGet("/whatif/{id}", (string id, HttpContext http, WhatIfJobs jobs) =>
             NotAManager(http) ?? (jobs.Find(id) is { } job ? Results.Json(job.Describe()) : NoJob(id)));
         models.MapDelete("/whatif/{id}", (string id, HttpContext http, WhatIfJobs jobs) =>
@@ -32,6 +35,20 @@ public static class ModelEndpoints
             job.Cancellation.Cancel();
             return Results.Json(new { id, status = job.Status == "running" ? "cancelling" : job.Status });
         });
+    }
+
+    /// <summary>Keeps the calibration's suggested model as the draft, for a what-if and, if the manager wants, a publish.</summary>
+    private static async Task<IResult> SuggestionAsDraftAsync(HttpContext http, CalibrationService calibration, ModelCatalogService service,
+        LeadCommands commands, CancellationToken cancellationToken)
+    {
+        if (NotAManager(http) is { } refused) return refused;
+        var report = await calibration.SuggestAsync(cancellationToken);
+        if (report.SuggestedDraft is not { } suggested) return Results.Json(new { error = report.Note, report }, statusCode: 409);
+        var json = JsonSerializer.Serialize(suggested, JsonSerializerOptions.Web);
+        var change = await service.SaveDraftAsync(json, commands.ActorOf(http.User)!.Id, cancellationToken);
+        return change.Status == 200
+            ? Results.Json(new { version = suggested.Version, savedBy = change.Draft!.SavedBy, savedAt = change.Draft.SavedAt, report })
+            : Results.Json(new { error = "the suggested model did not validate", errors = change.Errors }, statusCode: 409);
     }
 
     private static IResult NoJob(string id) => Results.Json(new { error = $"no what-if job '{id}' on this node" }, statusCode: 404);
