@@ -48,7 +48,7 @@ $LOAD --label during-whatif --url "$URL" --seconds 90 --concurrency 4 --batch 10
 FEED_PID=$!
 sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
 job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  --data '{"from":"2000-01-01T00:00:00Z","to":"2100-01-01T00:00:00Z"}' "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+  --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
 peak=$before
 while true; do
   curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/whatif/$job" > "$WORK/job.json"

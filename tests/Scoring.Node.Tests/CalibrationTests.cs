@@ -1,30 +1,19 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Scoring.Node.Tests;
 
 /// <summary>Calibration from recorded outcomes: suggestions with their evidence, loadable as a draft, never applied on their own.</summary>
-public sealed class CalibrationTests : IAsyncLifetime, IDisposable
+public sealed class CalibrationTests : IAsyncLifetime
 {
-    private const string ManagerToken = "boss-token";
     private NodeHost _node = null!;
-    private HttpClient _manager = null!;
 
-    public async Task InitializeAsync()
-    {
-        _node = await NodeHost.StartAsync(null,
-            "--Scoring:Reps:2:Id=boss", "--Scoring:Reps:2:Token=" + ManagerToken, "--Scoring:Reps:2:Pod=default", "--Scoring:Reps:2:Manager=true");
-        _manager = new HttpClient { BaseAddress = _node.BaseUri };
-        _manager.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ManagerToken);
-    }
+    public async Task InitializeAsync() => _node = await NodeHost.StartAsync(null, NodeHost.WithManager);
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
-    public void Dispose() => _manager?.Dispose();
-
-    private async Task<JsonElement> GetAsync(string path) => await _manager.GetFromJsonAsync<JsonElement>(path);
+    private async Task<JsonElement> GetAsync(string path) => await _node.Manager.GetFromJsonAsync<JsonElement>(path);
 
     [Fact]
     public async Task Outcomes_suggest_more_weight_for_what_good_leads_did_and_less_for_what_rejected_ones_did_as_a_draft()
@@ -47,7 +36,7 @@ public sealed class CalibrationTests : IAsyncLifetime, IDisposable
         var live = (await GetAsync("/api/models")).GetProperty("live").GetString();
         Assert.Equal(JsonValueKind.Null, (await GetAsync("/api/models")).GetProperty("draft").ValueKind); // nothing applied on its own
 
-        using var asDraft = await _manager.PostAsync("/api/models/calibration/draft", null);
+        using var asDraft = await _node.Manager.PostAsync("/api/models/calibration/draft", null);
         Assert.Equal(HttpStatusCode.OK, asDraft.StatusCode);
         var draft = await GetAsync("/api/models/draft");
         Assert.StartsWith(live + "-calibrated-", draft.GetProperty("version").GetString());

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -15,6 +16,11 @@ public sealed class NodeHost : IAsyncDisposable
     public const string WriteKey = TestNode.WriteKey;
     public const string RepToken = TestNode.RepToken;
     public const string OtherPodRepToken = TestNode.OtherPodRepToken;
+    public const string ManagerToken = "boss-token";
+
+    /// <summary>A manager of the default pod (<see cref="ManagerToken"/>), for the tests of what managers do.</summary>
+    public static readonly string[] WithManager =
+        ["--Scoring:Reps:2:Id=boss", "--Scoring:Reps:2:Token=" + ManagerToken, "--Scoring:Reps:2:Pod=default", "--Scoring:Reps:2:Manager=true"];
 
     private readonly WebApplication _app;
     private readonly TempDirectory? _ownedDirectory;
@@ -27,11 +33,16 @@ public sealed class NodeHost : IAsyncDisposable
         Http = new HttpClient { BaseAddress = baseUri };
         Rep = new HttpClient { BaseAddress = baseUri };
         Rep.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RepToken);
+        Manager = new HttpClient { BaseAddress = baseUri };
+        Manager.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ManagerToken);
     }
 
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
     public HttpClient Rep { get; }
+
+    /// <summary>Signed in as <see cref="ManagerToken"/> (refused unless the node was started <see cref="WithManager"/>).</summary>
+    public HttpClient Manager { get; }
     public IServiceProvider Services => _app.Services;
 
     public static async Task<NodeHost> StartAsync(string? dataDirectory = null, params string[] extraArguments)
@@ -52,6 +63,18 @@ public sealed class NodeHost : IAsyncDisposable
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
     }
 
+    /// <summary>Sends a request as <paramref name="client"/> (the manager by default) and reads the JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json = null, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        using var response = await (client ?? Manager).SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    /// <summary>Waits until the lead's pod has given it to a rep (its stage history says so): from then on its rep may act on it.</summary>
+    public Task AssignedAsync(string userId) => Eventually.Until(async () => (await LeadAsync(userId))?.GetProperty("stageHistory").EnumerateArray()
+        .Any(t => t.GetProperty("kind").GetString() == "assigned") == true, TimeSpan.FromSeconds(15), $"{userId} to be assigned to a rep");
+
     /// <summary>Waits until every partition has applied everything in its log.</summary>
     public Task CaughtUpAsync() => Eventually.Until(async () =>
     {
@@ -64,6 +87,7 @@ public sealed class NodeHost : IAsyncDisposable
     {
         Http.Dispose();
         Rep.Dispose();
+        Manager.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _ownedDirectory?.Dispose();

@@ -27,8 +27,7 @@ public static class OutcomeTraffic
     {
         var at = DateTimeOffset.UtcNow;
         await node.PostBatchAsync([.. Segment.QualifyingJourney(userId, at), Segment.Track(userId, lastly, at.AddSeconds(5))]);
-        await Eventually.Until(async () => (await node.LeadAsync(userId))?.GetProperty("stageHistory").EnumerateArray()
-            .Any(t => t.GetProperty("kind").GetString() == "assigned") == true, TimeSpan.FromSeconds(15), $"{userId} to be assigned");
+        await node.AssignedAsync(userId);
         await outcome(userId);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -8,23 +7,13 @@ using System.Text.Json.Nodes;
 namespace Scoring.Node.Tests;
 
 /// <summary>What-if replays of the recorded clickstream, off to the side of the live grains.</summary>
-public sealed class WhatIfTests : IAsyncLifetime, IDisposable
+public sealed class WhatIfTests : IAsyncLifetime
 {
-    private const string ManagerToken = "boss-token";
     private NodeHost _node = null!;
-    private HttpClient _manager = null!;
 
-    public async Task InitializeAsync()
-    {
-        _node = await NodeHost.StartAsync(null,
-            "--Scoring:Reps:2:Id=boss", "--Scoring:Reps:2:Token=" + ManagerToken, "--Scoring:Reps:2:Pod=default", "--Scoring:Reps:2:Manager=true");
-        _manager = new HttpClient { BaseAddress = _node.BaseUri };
-        _manager.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ManagerToken);
-    }
+    public async Task InitializeAsync() => _node = await NodeHost.StartAsync(null, NodeHost.WithManager);
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
-
-    public void Dispose() => _manager?.Dispose();
 
     /// <summary>Leads of every kind: qualifying, not, a hand-raiser, an anonymous visitor who identifies, one a rep rejects.</summary>
     private async Task<DateTimeOffset> RecordTrafficAsync()
@@ -40,8 +29,7 @@ public sealed class WhatIfTests : IAsyncLifetime, IDisposable
         ]);
         await _node.PostBatchAsync([Segment.Identify("was-anonymous", at.AddSeconds(4), "was-anonymous@northwind.io", anonymousId: "cookie-9")]);
         await _node.CaughtUpAsync();
-        await Eventually.Until(async () => (await _node.LeadAsync("rejected"))?.GetProperty("stageHistory").EnumerateArray()
-            .Any(t => t.GetProperty("kind").GetString() == "assigned") == true, TimeSpan.FromSeconds(15), "the lead to be assigned to its rep");
+        await _node.AssignedAsync("rejected");
         using var reject = await _node.Rep.PostAsync("/api/leads/rejected/reject", new StringContent("""{"reason":"too_early"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, reject.StatusCode);
         await _node.CaughtUpAsync();
@@ -50,28 +38,21 @@ public sealed class WhatIfTests : IAsyncLifetime, IDisposable
 
     private async Task SaveDraftAsync(string version, Action<JsonNode> change)
     {
-        var (_, list) = await SendAsync(HttpMethod.Get, "/api/models");
-        var (_, live) = await SendAsync(HttpMethod.Get, "/api/models/" + list.GetProperty("live").GetString());
+        var (_, list) = await _node.SendAsync(HttpMethod.Get, "/api/models");
+        var (_, live) = await _node.SendAsync(HttpMethod.Get, "/api/models/" + list.GetProperty("live").GetString());
         var definition = JsonNode.Parse(live.GetProperty("definition").GetRawText())!;
         definition["version"] = version;
         change(definition);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/api/models/draft", definition.ToJsonString())).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _node.SendAsync(HttpMethod.Put, "/api/models/draft", definition.ToJsonString())).Status);
     }
 
     private async Task<JsonElement> WhatIfAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        var (status, job) = await SendAsync(HttpMethod.Post, "/api/models/draft/whatif", JsonSerializer.Serialize(new { from, to }));
+        var (status, job) = await _node.SendAsync(HttpMethod.Post, "/api/models/draft/whatif", JsonSerializer.Serialize(new { from, to }));
         Assert.Equal(HttpStatusCode.Accepted, status);
         var id = job.GetProperty("id").GetString();
-        return await Eventually.Until(async () => (await SendAsync(HttpMethod.Get, "/api/models/whatif/" + id)).Body,
+        return await Eventually.Until(async () => (await _node.SendAsync(HttpMethod.Get, "/api/models/whatif/" + id)).Body,
             j => j.GetProperty("status").GetString() != "running", TimeSpan.FromSeconds(60), "the what-if job to end");
-    }
-
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json") };
-        using var response = await _manager.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     private static IEnumerable<string?> Leads(JsonElement differences) => differences.EnumerateArray().Select(d => d.GetProperty("leadId").GetString()).Order();

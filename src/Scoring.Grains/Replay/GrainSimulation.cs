@@ -40,11 +40,12 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
         InputsApplied++;
     }
 
-    /// <summary>Fires every timer due up to <paramref name="until"/> (the end of the replayed window).</summary>
-    public void RunTimersUntil(DateTimeOffset until)
+    /// <summary>Fires every timer due up to <paramref name="until"/> (the end of the replayed window), unless cancelled.</summary>
+    public void RunTimersUntil(DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         while (_timers.TryPeek(out var address, out var due) && due <= until)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             _timers.Dequeue();
             var grain = _grains[address];
             if (grain.WakeAt != due) continue; // moved or already fired since it was set

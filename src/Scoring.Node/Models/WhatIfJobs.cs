@@ -15,7 +15,8 @@ namespace Scoring.Node.Models;
 /// simulations of the grains, one with the versions that were live (which must reproduce the MQLs raised live) and
 /// one with the draft for all of history; the report compares their MQLs in the window. One job at a time per node.
 /// </summary>
-public sealed class WhatIfJobs(RecordedInputs inputs, LiveModels live, RoutingTable routing, IJournalStore journal, ILogger<WhatIfJobs> logger)
+public sealed class WhatIfJobs(RecordedInputs inputs, LiveModels live, RoutingTable routing, IJournalStore journal, TimeProvider clock,
+    ILogger<WhatIfJobs> logger)
 {
     private const int Kept = 20;
     private readonly ConcurrentDictionary<string, WhatIfJob> _jobs = new();
@@ -50,8 +51,10 @@ public sealed class WhatIfJobs(RecordedInputs inputs, LiveModels live, RoutingTa
                 asDraft.Apply(input);
                 job.Replayed();
             }
-            asLive.RunTimersUntil(job.To);
-            asDraft.RunTimersUntil(job.To);
+            // Timers fire up to the window's end, but never past now: live grains have not fired those yet either.
+            var end = job.To < clock.GetUtcNow() ? job.To : clock.GetUtcNow();
+            asLive.RunTimersUntil(end, token);
+            asDraft.RunTimersUntil(end, token);
             var report = WhatIfReport.Compare(job.From, job.To, asLive, catalog.At(job.To.AddTicks(-1)), asDraft, draft);
             var raised = await RaisedLiveAsync(job.From, job.To, token);
             var replayed = asLive.Mqls.Where(m => m.QualifiedAt >= job.From && m.QualifiedAt < job.To).Select(m => $"{m.LeadId}#{m.Episode}").ToHashSet();

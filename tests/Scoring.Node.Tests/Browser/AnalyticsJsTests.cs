@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace Scoring.Node.Tests.Browser;
@@ -34,12 +33,7 @@ public sealed class AnalyticsJsTests(Chromium chromium) : IClassFixture<Chromium
 
         await using var visitorBrowser = await chromium.NewContextAsync();
         var tab = await visitorBrowser.NewPageAsync();
-        var sentToNode = new ConcurrentQueue<(string Path, int Status)>();
-        tab.Response += (_, response) =>
-        {
-            var url = new Uri(response.Url);
-            if (url.Port == _node.BaseUri.Port) sentToNode.Enqueue((url.AbsolutePath, response.Status));
-        };
+        var sentToNode = tab.AnswersFrom(_node.BaseUri);
 
         if (delivery == Delivery.Standard) await BrowseAsync(tab, site, userId);
         else await BrowseAsSinglePageAppAsync(tab, site, userId);

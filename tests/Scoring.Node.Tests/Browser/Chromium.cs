@@ -54,6 +54,18 @@ public sealed record LoopbackContext(IBrowserContext Context, IReadOnlyCollectio
 
 public static class PageScripts
 {
+    /// <summary>Every answer the page gets from <paramref name="node"/> (path and status), from now on.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<(string Path, int Status)> AnswersFrom(this IPage page, Uri node)
+    {
+        var answers = new System.Collections.Concurrent.ConcurrentQueue<(string Path, int Status)>();
+        page.Response += (_, response) =>
+        {
+            var url = new Uri(response.Url);
+            if (url.Port == node.Port) answers.Enqueue((url.AbsolutePath, response.Status));
+        };
+        return answers;
+    }
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     /// <summary>

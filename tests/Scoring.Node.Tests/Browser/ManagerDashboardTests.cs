@@ -6,12 +6,10 @@ namespace Scoring.Node.Tests.Browser;
 /// <summary>The manager's dashboard in Chromium: the funnel, the versions, the draft editor's validation, a what-if and calibration.</summary>
 public sealed class ManagerDashboardTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
-    private const string ManagerToken = "boss-token";
     private static readonly LocatorAssertionsToBeVisibleOptions Shown = new() { Timeout = 30_000 };
     private NodeHost _node = null!;
 
-    public async Task InitializeAsync() => _node = await NodeHost.StartAsync(null,
-        "--Scoring:Reps:2:Id=boss", "--Scoring:Reps:2:Token=" + ManagerToken, "--Scoring:Reps:2:Pod=default", "--Scoring:Reps:2:Manager=true");
+    public async Task InitializeAsync() => _node = await NodeHost.StartAsync(null, NodeHost.WithManager);
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
@@ -26,7 +24,7 @@ public sealed class ManagerDashboardTests(Chromium chromium) : IClassFixture<Chr
         await using var browser = await chromium.NewContextAsync();
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(_node.BaseUri, "/manager.html").ToString());
-        await page.FillAsync("#token", ManagerToken);
+        await page.FillAsync("#token", NodeHost.ManagerToken);
         await page.ClickAsync("#login button[type=submit]");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("signed in");
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -26,12 +25,7 @@ public sealed class RudderStackJsTests(Chromium chromium) : IClassFixture<Chromi
 
         await using var visitorBrowser = await chromium.NewContextAsync();
         var tab = await visitorBrowser.NewPageAsync();
-        var sentToNode = new ConcurrentQueue<(string Path, int Status)>();
-        tab.Response += (_, response) =>
-        {
-            var url = new Uri(response.Url);
-            if (url.Port == _node.BaseUri.Port) sentToNode.Enqueue((url.AbsolutePath, response.Status));
-        };
+        var sentToNode = tab.AnswersFrom(_node.BaseUri);
 
         // Lands from an ad (the snippet's page view), fills in a form, then reads on in the single-page site.
         await tab.GotoAsync(new Uri(site.BaseUri, "/pricing?utm_source=google&utm_medium=cpc").ToString());
