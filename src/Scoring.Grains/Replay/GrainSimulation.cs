@@ -21,6 +21,7 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
 {
     private readonly Dictionary<StreamAddress, IDecider> _grains = [];
     private readonly PriorityQueue<StreamAddress, DateTimeOffset> _timers = new();
+    private readonly Dictionary<StreamAddress, DateTimeOffset> _scheduled = [];
     private readonly Queue<(StreamAddress Target, GrainMessage Message)> _pending = new();
     private readonly List<ReplayedMql> _mqls = [];
 
@@ -47,6 +48,7 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _timers.Dequeue();
+            if (_scheduled.GetValueOrDefault(address) == due) _scheduled.Remove(address);
             var grain = _grains[address];
             if (grain.WakeAt != due) continue; // moved or already fired since it was set
             var effects = new SimulatedEffects(address, this);
@@ -68,7 +70,10 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
 
     private void AfterDecision(StreamAddress address, IDecider grain)
     {
-        if (grain.WakeAt is { } wake) _timers.Enqueue(address, wake);
+        // Queued once per wake-up: most decisions leave it where it was, and the queue would grow by one each time.
+        if (grain.WakeAt is not { } wake || (_scheduled.TryGetValue(address, out var queued) && queued == wake)) return;
+        _scheduled[address] = wake;
+        _timers.Enqueue(address, wake);
     }
 
     private IDecider Grain(StreamAddress address)

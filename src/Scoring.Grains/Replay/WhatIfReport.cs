@@ -29,12 +29,7 @@ public sealed record WhatIfReport(
     IReadOnlyList<RuleDifference> Rules)
 {
     /// <summary>Outcomes a rep or the CRM recorded: SQL and beyond count for the model, rejected and lost against it.</summary>
-    public static bool? Outcome(LeadState lead) => lead.Stage switch
-    {
-        Stages.Sql or Stages.Opportunity or Stages.Won => true,
-        Stages.Rejected or Stages.Lost => false,
-        _ => null,
-    };
+    public static bool? Outcome(LeadState lead) => Stages.Outcome(lead.Stage);
 
     public static WhatIfReport Compare(DateTimeOffset from, DateTimeOffset to, GrainSimulation live, ScoringModel liveModel, GrainSimulation draft,
         ScoringModel draftModel)

@@ -15,4 +15,12 @@ public static class Stages
 
     /// <summary>Stages in which the scores decide (entering or leaving MQL); from SAL on, the rep and the CRM do.</summary>
     public static bool ScoreDriven(string stage) => stage is Lead or Mql or Rejected or Recycled;
+
+    /// <summary>What a stage says of the model's call: SQL and beyond for it, rejected or lost against it, else nothing yet.</summary>
+    public static bool? Outcome(string stage) => stage switch
+    {
+        Sql or Opportunity or Won => true,
+        Rejected or Lost => false,
+        _ => null,
+    };
 }

@@ -36,12 +36,7 @@ public sealed class CalibrationService(IJournalStore journal, LiveModels live, T
         {
             var step = JsonSerializer.Deserialize(entry.Payload, GrainJson.Default.StageTransition)!;
             if (step.Kind != "stage") continue;
-            var outcome = step.To switch
-            {
-                Stages.Sql or Stages.Opportunity or Stages.Won => true,
-                Stages.Rejected or Stages.Lost => (bool?)false,
-                _ => null,
-            };
+            var outcome = Stages.Outcome(step.To);
             // The latest recorded outcome stands; a later stage without one (recycled, requalified) leaves it.
             if (outcome is not null) outcomes[entry.Key] = (outcome, step.To == Stages.Rejected ? step.Reason : null);
         }
