@@ -1,77 +1,109 @@
 #!/usr/bin/env bash
-# What-if replay at scale (issue 13, part 5): an embedded node's log filled with EVENTS recorded events (1,000,000 by
-# default) by the load generator, then a what-if of a draft over all of it while reps watch the feed at a fixed rate
-# (RATE events/s, half the node's sustained rate by default). Prints and writes $OUT/whatif.json: events replayed
-# per second, the replay's wall time, the node's resident memory before and at its peak during the replay, and the
-# feed's event-to-alert latency meanwhile. Loopback only.
+# What-if replay at scale (issue 13, part 5). An embedded node's log is filled with at least EVENTS recorded events
+# (1,000,000 by default) by the load generator at FILL_RATE events/s (2,500) with reps working the queue (one of 10
+# accepts each MQL, as bench.sh's fixed-rate runs do: a pod nobody works keeps every MQL open, docs/benchmarks.md).
+# The node is then restarted, so it holds only what live traffic makes active (a month of traffic arrives here in
+# minutes; a node that had received it over a month would have let its idle grains go), and warmed up for 60 s at
+# RATE events/s (the JIT's tiering, as bench.sh does). Then reps watch the feed at RATE events/s (half the node's
+# sustained rate by default) for 60 s without a replay (the baseline), and again, in 60 s runs, for as long as a
+# what-if of a draft over all of the log runs. Prints and writes $OUT/whatif.json: inputs replayed per second, the
+# replay's wall time, the resident memory of the node and of the replay's worker process, and the feed's
+# event-to-alert latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
+# same DATA skips the fill. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EVENTS=${EVENTS:-1000000}
 RATE=${RATE:-1600}
+FILL_RATE=${FILL_RATE:-2500}
 OUT=${OUT:-load/results/latest}
 PORT=5091
 URL=http://127.0.0.1:$PORT
 TOKEN=dev-manager-token
 LOAD="dotnet $PWD/load/Scoring.Load/bin/Release/net10.0/Scoring.Load.dll"
 WORK=$(mktemp -d /tmp/scoring-whatif.XXXXXX)
+DATA=${DATA:-$WORK/data}
 NODE_PID=
-cleanup() { [[ -n "$NODE_PID" ]] && kill "$NODE_PID" 2>/dev/null; mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null; rm -rf "$WORK"; }
+FEED_PID=
+cleanup() { [[ -n "$FEED_PID" ]] && { pkill -P "$FEED_PID"; kill "$FEED_PID"; } 2>/dev/null; [[ -n "$NODE_PID" ]] && kill "$NODE_PID" 2>/dev/null; mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 dotnet build Cluster.sln -c Release -nologo -clp:ErrorsOnly
 mkdir -p "$OUT"
-ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$WORK/data" \
-  dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >"$WORK/node.log" 2>&1 &
-NODE_PID=$!
-$LOAD ready "$URL" dev-rep-token 8
-
-echo "== filling the log with $EVENTS events"
+rm -f "$OUT"/whatif-feed-*.json
 filled=0
+[[ -e "$DATA/log.db" ]] && filled=$EVENTS && echo "== the log in $DATA is already filled"
+start_node() {
+  ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$DATA" \
+    dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >>"$WORK/node.log" 2>&1 &
+  NODE_PID=$!
+  $LOAD ready "$URL" dev-rep-token 8
+}
+start_node
+
+(( filled < EVENTS )) && echo "== filling the log with $EVENTS events"
 while (( filled < EVENTS )); do
-  $LOAD --label fill --url "$URL" --seconds 60 --concurrency 8 --batch 200 --reps 0 --output "$WORK/fill.json" >/dev/null
+  $LOAD --label fill --url "$URL" --seconds 120 --concurrency 4 --batch 100 --reps 10 --work true --rate "$FILL_RATE" \
+    --output "$WORK/fill.json" >/dev/null
   filled=$(( filled + $(json "$WORK/fill.json" "d['acceptedEvents']") ))
   echo "   $filled events recorded"
 done
 
-echo "== what-if over all of it, with reps on the feed at $RATE events/s"
+echo "== restarting the node"
+kill "$NODE_PID"; wait "$NODE_PID" || true
+start_node
 live=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models" | python3 -c "import json,sys; print(json.load(sys.stdin)['live'])")
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/$live" \
   | python3 -c "import json,sys; d=json.load(sys.stdin)['definition']; d['version']='bench-draft'; d['qualification']['intent']['enter']=30; print(json.dumps(d))" \
   > "$WORK/draft.json"
 curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/draft.json" "$URL/api/models/draft" >/dev/null
-rss() { awk '/VmRSS/ { print $2 }' "/proc/$NODE_PID/status"; }
-before=$(rss)
-$LOAD --label during-whatif --url "$URL" --seconds 90 --concurrency 4 --batch 100 --reps 10 --work true --rate "$RATE" \
-  --output "$OUT/whatif-feed.json" >"$WORK/feed.log" 2>&1 &
+rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+feed() { $LOAD --label "$1" --url "$URL" --seconds 60 --concurrency 4 --batch 100 --reps 10 --work true --rate "$RATE" --output "$2" >>"$WORK/feed.log" 2>&1; }
+
+echo "== warming up: the feed at $RATE events/s for 60 s"
+feed warm-up "$WORK/warm-up.json"
+echo "== the feed at $RATE events/s for 60 s, no replay"
+feed baseline "$OUT/whatif-feed-baseline.json"
+before=$(rss "$NODE_PID")
+
+echo "== what-if over all of it, with reps on the feed at $RATE events/s in 60 s runs until it ends"
+( i=0; while [[ ! -e "$WORK/replay-done" ]]; do i=$((i+1)); feed "during-whatif-$i" "$OUT/whatif-feed-$i.json"; done ) &
 FEED_PID=$!
 sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
 job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
-peak=$before
+peak=$before; worker_peak=0
 while true; do
   curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/whatif/$job" > "$WORK/job.json"
-  now=$(rss); (( now > peak )) && peak=$now
+  now=$(rss "$NODE_PID"); (( now > peak )) && peak=$now
+  worker=$(json "$WORK/job.json" "d.get('workerProcessId') or ''")
+  if [[ -n "$worker" ]]; then w=$(rss "$worker"); (( w > worker_peak )) && worker_peak=$w; fi
   status=$(json "$WORK/job.json" "d['status']")
   [[ "$status" != running ]] && break
   sleep 1 # sampling memory and progress once a second
 done
+touch "$WORK/replay-done"
 wait "$FEED_PID" || true
-python3 - "$WORK/job.json" "$OUT/whatif-feed.json" "$before" "$peak" "$OUT/whatif.json" <<'PY'
-import json, sys
-job, feed = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-before, peak = int(sys.argv[3]) * 1024, int(sys.argv[4]) * 1024
+python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" <<'PY'
+import glob, json, sys
+job, out = json.load(open(sys.argv[1])), sys.argv[2]
+mb = lambda kb: round(int(kb) / 1024)
+def feed(path):
+    d = json.load(open(path))
+    return {"offeredPerSecond": d.get("offeredRate"), "acceptedPerSecond": d["acceptedEventsPerSecond"], "latencyMs": d["latencyMs"]}
+during = [feed(p) for p in sorted(glob.glob(out + "/whatif-feed-[0-9]*.json"), key=lambda p: int(p.rsplit("-", 1)[1].split(".")[0]))]
 result = {
-    "status": job["status"], "eventsReplayed": job["eventsReplayed"], "seconds": job["elapsedSeconds"],
-    "eventsPerSecond": round(job["eventsReplayed"] / max(job["elapsedSeconds"], 0.001)),
+    "status": job["status"], "error": job.get("error"), "inputsReplayed": job["eventsReplayed"], "seconds": job["elapsedSeconds"],
+    "inputsPerSecond": round(job["eventsReplayed"] / max(job["elapsedSeconds"], 0.001)),
     "reproduced": job["result"]["reproduced"] if job.get("result") else None,
     "mqlsLive": job["result"]["report"]["live"]["mqls"] if job.get("result") else None,
     "mqlsDraft": job["result"]["report"]["draft"]["mqls"] if job.get("result") else None,
-    "rssBeforeMb": round(before / 2**20), "rssPeakMb": round(peak / 2**20),
-    "feedDuringReplay": {"offeredPerSecond": feed.get("offeredRate"), "acceptedPerSecond": feed["acceptedEventsPerSecond"],
-                         "latencyMs": feed["latencyMs"]},
+    "nodeRssBeforeMb": mb(sys.argv[3]), "nodeRssPeakMb": mb(sys.argv[4]), "workerRssPeakMb": mb(sys.argv[5]),
+    "feedWithoutReplay": feed(out + "/whatif-feed-baseline.json"),
+    "feedDuringReplay": during,
+    "worstP99DuringReplayMs": max((d["latencyMs"]["p99"] for d in during if d["latencyMs"]), default=None),
 }
-json.dump(result, open(sys.argv[5], "w"), indent=2)
+json.dump(result, open(out + "/whatif.json", "w"), indent=2)
 print(json.dumps(result, indent=2))
 PY

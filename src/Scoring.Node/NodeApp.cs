@@ -29,6 +29,7 @@ public static class NodeApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        builder.Services.AddSingleton(new NodeArguments(args));
         ConfigureServices(builder);
         builder.UseOrleans(silo => SiloSetup.Configure(silo, options));
         var app = builder.Build();
@@ -51,7 +52,6 @@ public static class NodeApp
         // Before the silo (hosted services start in order): grains must find every published version from their first input.
         services.AddSingleton<ModelCatalogService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogService>());
-        services.AddSingleton<RecordedInputs>();
         services.AddSingleton<WhatIfJobs>();
         services.AddSingleton<CalibrationService>();
         services.AddSingleton(sp => RoutingConfiguration.Build(sp.GetRequiredService<IOptions<NodeOptions>>().Value));

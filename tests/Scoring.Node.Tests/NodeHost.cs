@@ -16,11 +16,10 @@ public sealed class NodeHost : IAsyncDisposable
     public const string WriteKey = TestNode.WriteKey;
     public const string RepToken = TestNode.RepToken;
     public const string OtherPodRepToken = TestNode.OtherPodRepToken;
-    public const string ManagerToken = "boss-token";
+    public const string ManagerToken = TestNode.ManagerToken;
 
     /// <summary>A manager of the default pod (<see cref="ManagerToken"/>), for the tests of what managers do.</summary>
-    public static readonly string[] WithManager =
-        ["--Scoring:Reps:2:Id=boss", "--Scoring:Reps:2:Token=" + ManagerToken, "--Scoring:Reps:2:Pod=default", "--Scoring:Reps:2:Manager=true"];
+    public static readonly string[] WithManager = TestNode.WithManager;
 
     private readonly WebApplication _app;
     private readonly TempDirectory? _ownedDirectory;

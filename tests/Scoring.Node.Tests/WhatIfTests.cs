@@ -104,4 +104,42 @@ public sealed class WhatIfTests : IAsyncLifetime
         Assert.Equal(1, strict.GetProperty("draft").GetProperty("mqls").GetInt32()); // the hand-raiser qualifies regardless
         Assert.Equal(1, strict.GetProperty("draft").GetProperty("bySource").GetProperty("direct").GetInt32());
     }
+
+    [Fact]
+    public async Task A_replay_runs_in_a_low_priority_process_of_its_own_which_a_cancel_stops()
+    {
+        var at = DateTimeOffset.UtcNow;
+        foreach (var chunk in Enumerable.Range(0, 4000).Chunk(500))
+        {
+            using var accepted = await _node.PostBatchAsync(chunk.Select(i => Segment.Page($"busy-{i % 1000}", "/pricing", at.AddMilliseconds(i))));
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+        await SaveDraftAsync("busy", _ => { });
+
+        var (status, started) = await _node.SendAsync(HttpMethod.Post, "/api/models/draft/whatif", JsonSerializer.Serialize(new { from = at.AddMinutes(-1), to = at.AddMinutes(1) }));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var id = started.GetProperty("id").GetString();
+        var running = await Eventually.Until(async () => (await _node.SendAsync(HttpMethod.Get, "/api/models/whatif/" + id)).Body,
+            j => j.GetProperty("workerProcessId").ValueKind == JsonValueKind.Number, TimeSpan.FromSeconds(10), "the what-if worker to start");
+        var worker = running.GetProperty("workerProcessId").GetInt32();
+        Assert.NotEqual(Environment.ProcessId, worker);
+        Assert.Equal(19, Niceness(worker)); // live traffic comes first on the cores
+
+        var (cancelStatus, cancelling) = await _node.SendAsync(HttpMethod.Delete, "/api/models/whatif/" + id);
+        Assert.Equal((HttpStatusCode.OK, "cancelling"), (cancelStatus, cancelling.GetProperty("status").GetString()));
+        var ended = await Eventually.Until(async () => (await _node.SendAsync(HttpMethod.Get, "/api/models/whatif/" + id)).Body,
+            j => j.GetProperty("status").GetString() != "running", TimeSpan.FromSeconds(30), "the cancelled job to end");
+        Assert.Equal("cancelled", ended.GetProperty("status").GetString());
+        await Eventually.Until(() => Task.FromResult(!File.Exists($"/proc/{worker}/stat")), TimeSpan.FromSeconds(10), "the worker process to be gone");
+
+        // The next job may start at once.
+        Assert.Equal(HttpStatusCode.Accepted, (await _node.SendAsync(HttpMethod.Post, "/api/models/draft/whatif", JsonSerializer.Serialize(new { from = at.AddMinutes(-1), to = at.AddMinutes(1) }))).Status);
+    }
+
+    /// <summary>A process's nice value, field 19 of its <c>/proc/[pid]/stat</c> (counted after the command name, which may hold spaces).</summary>
+    private static int Niceness(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -6,6 +6,11 @@ public static class TestNode
     public const string WriteKey = "test-write-key";
     public const string RepToken = "rep-1-token";
     public const string OtherPodRepToken = "rep-9-token";
+    public const string ManagerToken = "boss-token";
+
+    /// <summary>A manager of the default pod (<see cref="ManagerToken"/>), for the tests of what managers do.</summary>
+    public static readonly string[] WithManager =
+        ["--Scoring:Reps:2:Id=boss", "--Scoring:Reps:2:Token=" + ManagerToken, "--Scoring:Reps:2:Pod=default", "--Scoring:Reps:2:Manager=true"];
 
     private static readonly string[] Common =
     [

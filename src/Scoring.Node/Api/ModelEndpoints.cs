@@ -77,9 +77,15 @@ public static class ModelEndpoints
         if (to <= from) return Results.Json(new { error = "to must be after from" }, statusCode: 400);
         if (await service.DraftAsync(cancellationToken) is not { } draft)
             return Results.Json(new { error = "there is no draft to replay: PUT /api/models/draft first" }, statusCode: 409);
-        if (jobs.TryStart(from, to, Scoring.Model.Definition.ModelLoader.Parse(draft.Definition, "the draft"), out var running) is not { } job)
-            return Results.Json(new { error = $"what-if job {running!.Id} is still running: wait for it or cancel it", id = running.Id }, statusCode: 409);
-        return Results.Json(job.Describe(), statusCode: 202);
+        var start = await jobs.StartAsync(from, to, Scoring.Model.Definition.ModelLoader.Parse(draft.Definition, "the draft"));
+        if (start.StillRunning is { } running)
+            return Results.Json(new { error = $"what-if job {running.Id} is still running: wait for it or cancel it", id = running.Id }, statusCode: 409);
+        if (start.LogNotReady is { } notReady)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return Results.Json(new { error = notReady }, statusCode: 503);
+        }
+        return Results.Json(start.Started!.Describe(), statusCode: 202);
     }
 
     /// <summary>Models are the managers' to change: a rep's token is refused with the reason.</summary>

@@ -66,6 +66,12 @@ public sealed class ModelOptions
     public double? PublishDelaySeconds { get; set; }
 
     public double RefreshSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// The scheduling niceness of a what-if replay's worker process (0-19): at 19 the live node's threads take any
+    /// core they want before the replay gets it, so a replay runs on the cores live traffic leaves idle.
+    /// </summary>
+    public int WhatIfNice { get; set; } = 19;
 }
 
 /// <summary>Requests per second a client may make (a token bucket of a second's worth: short bursts pass); 0 means no limit.</summary>

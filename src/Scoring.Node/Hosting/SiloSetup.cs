@@ -48,7 +48,7 @@ public static class SiloSetup
         var data = Path.GetFullPath(options.DataDirectory);
         silo.UseLocalhostClustering(siloPort: options.SiloPort == 0 ? FreeLoopbackPort() : options.SiloPort, gatewayPort: 0,
             serviceId: "scoring", clusterId: "embedded");
-        silo.Services.AddSingleton(sp => SqliteLog.Open(Path.Combine(data, "log.db"), options.Partitions, sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton(sp => SqliteLog.Open(ConfiguredLog.SqlitePath(options), options.Partitions, sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddSingleton<IPartitionedLog>(sp => sp.GetRequiredService<SqliteLog>());
         silo.Services.AddHostedService(sp => Pruner(sp, sp.GetRequiredService<SqliteLog>().PruneDedupAsync));
         silo.AddSqliteState(Path.Combine(data, "state.db"));

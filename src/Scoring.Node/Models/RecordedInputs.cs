@@ -15,14 +15,20 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
 {
     private const int Page = 2000;
 
-    /// <summary>Records in the log now, for progress: the replay reads up to here.</summary>
-    public long TotalRecords() => Enumerable.Range(0, log.Partitions).Sum(log.EndOffset);
+    /// <summary>How long a partition may deliver nothing before its end before the replay gives up on the log.</summary>
+    private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(30);
 
-    /// <summary>Every input received before <paramref name="until"/>, oldest first; <paramref name="recordsRead"/> counts records as they are read.</summary>
-    public async IAsyncEnumerable<ReplayInput> ReadAsync(DateTimeOffset until, Action<int> recordsRead,
+    /// <summary>A log that delivers as it fetches (RabbitMQ's consumers) may have nothing yet: it is asked again after this.</summary>
+    private static readonly TimeSpan Refetch = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Every input received before <paramref name="until"/> in each partition's records before <paramref name="ends"/>,
+    /// oldest first; <paramref name="recordsRead"/> counts records as they are read.
+    /// </summary>
+    public async IAsyncEnumerable<ReplayInput> ReadAsync(long[] ends, DateTimeOffset until, Action<int> recordsRead,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var ends = Enumerable.Range(0, log.Partitions).Select(log.EndOffset).ToArray();
+        if (ends.Length != log.Partitions) throw new InvalidOperationException($"the log has {log.Partitions} partitions, the replay was given {ends.Length} ends");
         var cursors = Enumerable.Range(0, log.Partitions).Select(p => new PartitionCursor(p, ends[p])).ToArray();
         var heads = new PriorityQueue<PartitionCursor, (DateTimeOffset At, int Partition)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -49,7 +55,14 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
             }
             if (cursor.Offset >= cursor.End) return false;
             var records = await log.ReadAsync(cursor.Partition, cursor.Offset, (int)Math.Min(Page, cursor.End - cursor.Offset), cancellationToken);
-            if (records.Count == 0) return false;
+            if (records.Count == 0)
+            {
+                if (cursor.WaitingSince.Elapsed > Stalled)
+                    throw new LogUnavailableException($"partition {cursor.Partition} delivered nothing from offset {cursor.Offset} (before its end, {cursor.End}) for {Stalled.TotalSeconds} s");
+                await Task.Delay(Refetch, cancellationToken);
+                continue;
+            }
+            cursor.WaitingSince.Restart();
             foreach (var record in records)
             {
                 cursor.Offset = record.Offset + 1;
@@ -73,5 +86,6 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
         public long Offset { get; set; }
         public ReplayInput? Head { get; set; }
         public Queue<ReplayInput> Buffered { get; } = new();
+        public System.Diagnostics.Stopwatch WaitingSince { get; } = System.Diagnostics.Stopwatch.StartNew();
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Scoring.Grains.Replay;
+using System.Text.Json;
 
 namespace Scoring.Node.Models;
 
@@ -23,9 +23,17 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
     public string? Error { get; private set; }
     public WhatIfResult? Result { get; private set; }
 
-    public void Read(int records) => Interlocked.Add(ref _recordsRead, records);
+    /// <summary>The process replaying it (for operators: it shows in <c>top</c> under this id).</summary>
+    public int? WorkerProcessId { get; private set; }
 
-    public void Replayed() => Interlocked.Increment(ref _inputsReplayed);
+    public void WorkerStarted(int processId) => WorkerProcessId = processId;
+
+    /// <summary>The worker's latest report: log records read, inputs replayed.</summary>
+    public void Progressed(long recordsRead, long inputsReplayed)
+    {
+        Interlocked.Exchange(ref _recordsRead, recordsRead);
+        Interlocked.Exchange(ref _inputsReplayed, inputsReplayed);
+    }
 
     public void Finish(WhatIfResult result) => (Result, Status) = (result, "done");
 
@@ -51,6 +59,7 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
             eventsReplayed = Interlocked.Read(ref _inputsReplayed),
             etaSeconds = eta,
             elapsedSeconds = Math.Round(elapsed, 1),
+            workerProcessId = WorkerProcessId,
             error = Error,
             result = Result,
         };
@@ -58,4 +67,4 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
 }
 
 /// <summary>The report, with whether the live version's replay gave exactly the MQLs raised live in the window.</summary>
-public sealed record WhatIfResult(WhatIfReport Report, int RaisedLive, bool Reproduced, IReadOnlyList<string> NotReproduced);
+public sealed record WhatIfResult(JsonElement Report, int RaisedLive, bool Reproduced, IReadOnlyList<string> NotReproduced);

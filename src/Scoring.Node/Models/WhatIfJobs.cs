@@ -1,65 +1,72 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Models;
-using Scoring.Grains.Replay;
 using Scoring.Model.Definition;
-using Scoring.Model.Routing;
-using Scoring.Model.Versions;
+using Scoring.Node.Configuration;
+using Scoring.Streams.Provider;
 
 namespace Scoring.Node.Models;
 
 /// <summary>
-/// Runs what-if replays as jobs, off to the side: the recorded inputs up to the window's end go through two
-/// simulations of the grains, one with the versions that were live (which must reproduce the MQLs raised live) and
-/// one with the draft for all of history; the report compares their MQLs in the window. One job at a time per node.
+/// Runs what-if replays as jobs, off to the side: each in a worker process of its own (<see cref="WhatIfWorker"/>),
+/// never touching live grains, alerts or timers, and never sharing the live node's heap. The node fixes what the job
+/// replays when it starts (the catalog, the draft, where each partition's log ends) and, when the worker is done,
+/// checks the live versions' replay against the MQLs the alert table says were raised in the window. One job at a
+/// time per node.
 /// </summary>
-public sealed class WhatIfJobs(RecordedInputs inputs, LiveModels live, RoutingTable routing, IJournalStore journal, TimeProvider clock,
-    ILogger<WhatIfJobs> logger)
+public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, IJournalStore journal, TimeProvider clock, NodeArguments arguments,
+    IOptions<NodeOptions> options, ILogger<WhatIfJobs> logger) : IDisposable
 {
     private const int Kept = 20;
     private readonly ConcurrentDictionary<string, WhatIfJob> _jobs = new();
 
     public WhatIfJob? Find(string id) => _jobs.GetValueOrDefault(id);
 
-    /// <summary>Starts a job, unless one is running: then that one is returned as <paramref name="running"/> and nothing starts.</summary>
-    public WhatIfJob? TryStart(DateTimeOffset from, DateTimeOffset to, ScoringModel draft, out WhatIfJob? running)
+    /// <summary>
+    /// Starts a job, unless one is running (then that one comes back as <see cref="WhatIfStart.StillRunning"/>) or some
+    /// partition has no reader right now to say where its log ends (<see cref="WhatIfStart.LogNotReady"/>).
+    /// </summary>
+    public async Task<WhatIfStart> StartAsync(DateTimeOffset from, DateTimeOffset to, ScoringModel draft)
     {
+        var ends = await LogEndsAsync();
+        if (ends is null) return new WhatIfStart(null, null, "some of the log's partitions have no reader right now (a node just joined or left): try again in a few seconds");
+        var now = clock.GetUtcNow();
+        // Timers fire up to the window's end, but never past now: live grains have not fired those yet either.
+        var spec = WhatIfSpec.Of(from, to, to < now ? to : now, ends, live.Catalog, draft);
         lock (_jobs)
         {
-            running = _jobs.Values.FirstOrDefault(j => j.Status == "running");
-            if (running is not null) return null;
-            var job = new WhatIfJob(Guid.NewGuid().ToString("N")[..12], from, to, draft.Version, inputs.TotalRecords());
+            if (_jobs.Values.FirstOrDefault(j => j.Status == "running") is { } running) return new WhatIfStart(null, running, null);
+            var job = new WhatIfJob(Guid.NewGuid().ToString("N")[..12], from, to, draft.Version, spec.TotalRecords);
             _jobs[job.Id] = job;
             foreach (var old in _jobs.Values.Where(j => j.Status != "running").OrderBy(j => j.StartedAt).SkipLast(Kept)) _jobs.TryRemove(old.Id, out _);
-            _ = Task.Run(() => RunAsync(job, live.Catalog, draft));
-            return job;
+            _ = Task.Run(() => RunAsync(job, spec));
+            return new WhatIfStart(job, null, null);
         }
     }
 
-    private async Task RunAsync(WhatIfJob job, ModelCatalog catalog, ScoringModel draft)
+    /// <summary>Where each partition's log ends now, as the silos reading them report it; null while a partition has no reader.</summary>
+    private async Task<long[]?> LogEndsAsync()
+    {
+        var silos = await SiloPartitionsReport.ClusterAsync(grains, logger);
+        if (silos is null) return null;
+        var ends = silos.SelectMany(s => s.Partitions).GroupBy(p => p.Partition).ToDictionary(g => g.Key, g => g.Max(p => p.EndOffset));
+        var partitions = options.Value.Partitions;
+        return Enumerable.Range(0, partitions).All(ends.ContainsKey) ? [.. Enumerable.Range(0, partitions).Select(p => ends[p])] : null;
+    }
+
+    private async Task RunAsync(WhatIfJob job, WhatIfSpec spec)
     {
         var token = job.Cancellation.Token;
         try
         {
-            var asLive = new GrainSimulation(catalog, routing);
-            var asDraft = new GrainSimulation(new SingleModel(draft), routing);
-            await foreach (var input in inputs.ReadAsync(job.To, job.Read, token))
-            {
-                asLive.Apply(input);
-                asDraft.Apply(input);
-                job.Replayed();
-            }
-            // Timers fire up to the window's end, but never past now: live grains have not fired those yet either.
-            var end = job.To < clock.GetUtcNow() ? job.To : clock.GetUtcNow();
-            asLive.RunTimersUntil(end, token);
-            asDraft.RunTimersUntil(end, token);
-            var report = WhatIfReport.Compare(job.From, job.To, asLive, catalog.At(job.To.AddTicks(-1)), asDraft, draft);
+            var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, options.Value.Models.WhatIfNice);
             var raised = await RaisedLiveAsync(job.From, job.To, token);
-            var replayed = asLive.Mqls.Where(m => m.QualifiedAt >= job.From && m.QualifiedAt < job.To).Select(m => $"{m.LeadId}#{m.Episode}").ToHashSet();
+            var replayed = outcome.ReplayedLive.ToHashSet(StringComparer.Ordinal);
             var missing = raised.Except(replayed).Concat(replayed.Except(raised)).Order(StringComparer.Ordinal).ToList();
-            job.Finish(new WhatIfResult(report, raised.Count, missing.Count == 0, missing));
+            job.Finish(new WhatIfResult(outcome.Report, raised.Count, missing.Count == 0, missing));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -86,9 +93,18 @@ public sealed class WhatIfJobs(RecordedInputs inputs, LiveModels live, RoutingTa
                 if (stored.Alert.Kind != LeadDecider.MqlAlertKind) continue;
                 var alert = JsonSerializer.Deserialize(stored.Alert.Payload, Grains.Messages.GrainJson.Default.MqlAlert)!;
                 var episode = alert.AlertId[(alert.AlertId.LastIndexOf(':') + 1)..];
-                if (alert.QualifiedAt >= from && alert.QualifiedAt < to) raised.Add($"{alert.LeadId}#{episode}");
+                if (alert.QualifiedAt >= from && alert.QualifiedAt < to) raised.Add(WhatIfReplay.MqlKey(alert.LeadId, episode));
             }
             next = page[^1].Seq + 1;
         }
     }
+
+    /// <summary>A node that stops takes its workers with it.</summary>
+    public void Dispose()
+    {
+        foreach (var job in _jobs.Values) job.Cancellation.Cancel();
+    }
 }
+
+/// <summary>A job started, or why not: another still running, or the log's ends not known right now.</summary>
+public sealed record WhatIfStart(WhatIfJob? Started, WhatIfJob? StillRunning, string? LogNotReady);

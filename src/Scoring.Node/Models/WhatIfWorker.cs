@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Orleans.Serialization;
+using Scoring.Grains.Hosting;
+using Scoring.Node.Configuration;
+using Scoring.Node.Hosting;
+
+namespace Scoring.Node.Models;
+
+/// <summary>
+/// A what-if replay in a process of its own, started by the node (<see cref="WhatIfWorkerProcess"/>) as
+/// <c>Scoring.Node whatif-worker [the node's arguments]</c> with the job's <see cref="WhatIfSpec"/> on standard input.
+/// Its own heap: the simulated grains (gigabytes for a million events) and their garbage never pause the live node's
+/// collections; its own scheduling priority: it runs on what live traffic leaves of the cores. It reads the log the
+/// node's configuration names and writes JSON lines on standard output: progress, then the outcome.
+/// </summary>
+public static class WhatIfWorker
+{
+    public const string Verb = "whatif-worker";
+
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+    public static async Task<int> RunAsync(string[] nodeArguments)
+    {
+        try
+        {
+            var spec = JsonSerializer.Deserialize<WhatIfSpec>(await Console.In.ReadToEndAsync(), WhatIfJson.Options)
+                       ?? throw new InvalidOperationException("no what-if spec on standard input");
+            var configuration = WebApplication.CreateBuilder(new WebApplicationOptions { Args = nodeArguments, ContentRootPath = AppContext.BaseDirectory })
+                .Configuration;
+            var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+            var serializer = new ServiceCollection().AddScoringSerialization().BuildServiceProvider().GetRequiredService<Serializer>();
+            await using var log = await ConfiguredLog.OpenAsync(options, CancellationToken.None);
+
+            var progress = new WhatIfProgress();
+            using var ticks = new PeriodicTimer(ProgressEvery);
+            var reporting = ReportAsync(ticks, progress);
+            var outcome = await WhatIfReplay.RunAsync(spec, new RecordedInputs(log.Log, serializer), RoutingConfiguration.Build(options), progress,
+                CancellationToken.None);
+            ticks.Dispose();
+            await reporting;
+            await Console.Out.WriteLineAsync(progress.Line());
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new { outcome }, WhatIfJson.Options));
+            return 0;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            await Console.Error.WriteLineAsync(e.ToString());
+            return 1;
+        }
+    }
+
+    private static async Task ReportAsync(PeriodicTimer ticks, WhatIfProgress progress)
+    {
+        while (await ticks.WaitForNextTickAsync()) await Console.Out.WriteLineAsync(progress.Line());
+    }
+}

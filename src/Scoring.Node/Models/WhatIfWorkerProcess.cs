@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Scoring.Node.Models;
+
+/// <summary>
+/// Starts a <see cref="WhatIfWorker"/> beside the node and follows it: the spec goes to its standard input, its progress
+/// lines to the job, its last line is the outcome. The job's cancel kills it. It runs at the configured niceness (through
+/// <c>nice</c>, so every thread the runtime starts inherits it) and with the workstation collector: one heap and one
+/// collector thread rather than a heap per core next to the node's.
+/// </summary>
+public static class WhatIfWorkerProcess
+{
+    public static async Task<WhatIfOutcome> RunAsync(WhatIfJob job, WhatIfSpec spec, IReadOnlyList<string> nodeArguments, int nice)
+    {
+        var cancellationToken = job.Cancellation.Token;
+        using var process = Process.Start(StartInfo(nodeArguments, nice)) ?? throw new InvalidOperationException("the what-if worker did not start");
+        job.WorkerStarted(process.Id);
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await using var kill = cancellationToken.Register(() => KillQuietly(process));
+        try
+        {
+            await process.StandardInput.WriteAsync(JsonSerializer.Serialize(spec, WhatIfJson.Options));
+            process.StandardInput.Close();
+        }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            // killed by a cancel before it had read its spec
+        }
+
+        WhatIfOutcome? outcome = null;
+        while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+        {
+            if (Read(line) is not { } message) continue;
+            if (message.TryGetProperty("progress", out var progress))
+                job.Progressed(progress.GetProperty("read").GetInt64(), progress.GetProperty("replayed").GetInt64());
+            else if (message.TryGetProperty("outcome", out var found))
+                outcome = found.Deserialize<WhatIfOutcome>(WhatIfJson.Options);
+        }
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0 || outcome is null)
+        {
+            var why = (await errors).Split('\n', 2)[0].Trim();
+            throw new InvalidOperationException($"the what-if worker stopped (exit code {process.ExitCode}){(why.Length > 0 ? ": " + why : "")}");
+        }
+        return outcome;
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> nodeArguments, int nice)
+    {
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        const string NiceCommand = "/usr/bin/nice";
+        if (nice > 0 && File.Exists(NiceCommand))
+        {
+            info.FileName = NiceCommand;
+            info.ArgumentList.Add("-n");
+            info.ArgumentList.Add(Math.Min(nice, 19).ToString(CultureInfo.InvariantCulture));
+            info.ArgumentList.Add(DotnetHost());
+        }
+        else
+        {
+            info.FileName = DotnetHost();
+        }
+        info.ArgumentList.Add(typeof(WhatIfWorker).Assembly.Location);
+        info.ArgumentList.Add(WhatIfWorker.Verb);
+        foreach (var argument in nodeArguments) info.ArgumentList.Add(argument);
+        info.Environment["DOTNET_gcServer"] = "0";
+        return info;
+    }
+
+    /// <summary>The <c>dotnet</c> host of the runtime this node runs on (its shared framework lies three folders below it).</summary>
+    private static string DotnetHost()
+    {
+        var root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+
+    private static JsonElement? Read(string line)
+    {
+        if (!line.StartsWith('{')) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+}
