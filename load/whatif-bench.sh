@@ -25,7 +25,7 @@ WORK=$(mktemp -d /tmp/scoring-whatif.XXXXXX)
 DATA=${DATA:-$WORK/data}
 NODE_PID=
 FEED_PID=
-cleanup() { [[ -n "$FEED_PID" ]] && { pkill -P "$FEED_PID"; kill "$FEED_PID"; } 2>/dev/null; [[ -n "$NODE_PID" ]] && kill "$NODE_PID" 2>/dev/null; mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { set +e; [[ -n "$FEED_PID" ]] && { pkill -P "$FEED_PID"; kill "$FEED_PID"; } 2>/dev/null; [[ -n "$NODE_PID" ]] && stop_node; mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
@@ -34,7 +34,16 @@ mkdir -p "$OUT"
 rm -f "$OUT"/whatif-feed-*.json
 filled=0
 [[ -e "$DATA/log.db" ]] && filled=$EVENTS && echo "== the log in $DATA is already filled"
+# A node stops gracefully within a minute or is killed (the log and the state are durable either way): a node left
+# behind would keep the port and take the next run's traffic.
+stop_node() {
+  local node="Scoring.Node.dll --urls $URL" # by its command line: the shell's $! is not always the node's own process
+  pkill -f "$node" || return 0
+  for _ in $(seq 60); do pgrep -f "$node" >/dev/null || return 0; sleep 1; done # polling the process's exit, with a deadline
+  echo "   the node did not stop within 60 s: killed"; pkill -9 -f "$node" || true
+}
 start_node() {
+  if curl -s -o /dev/null "$URL/healthz"; then echo "something already answers on $URL: stop it first" >&2; exit 1; fi
   ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$DATA" \
     dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >>"$WORK/node.log" 2>&1 &
   NODE_PID=$!
@@ -51,7 +60,7 @@ while (( filled < EVENTS )); do
 done
 
 echo "== restarting the node"
-kill "$NODE_PID"; wait "$NODE_PID" || true
+stop_node
 start_node
 live=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models" | python3 -c "import json,sys; print(json.load(sys.stdin)['live'])")
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/$live" \

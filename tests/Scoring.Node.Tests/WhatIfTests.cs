@@ -123,7 +123,12 @@ public sealed class WhatIfTests : IAsyncLifetime
             j => j.GetProperty("workerProcessId").ValueKind == JsonValueKind.Number, TimeSpan.FromSeconds(10), "the what-if worker to start");
         var worker = running.GetProperty("workerProcessId").GetInt32();
         Assert.NotEqual(Environment.ProcessId, worker);
-        Assert.Equal(19, Niceness(worker)); // live traffic comes first on the cores
+        // The worker is started through chrt and nice, each of which sets its part and executes the next: read the
+        // process once it is the worker itself.
+        await Eventually.Until(() => Task.FromResult(File.ReadAllText($"/proc/{worker}/cmdline").Contains(WhatIfWorkerVerb, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the worker to be the node's executable");
+        // Live traffic comes first on the cores: the lowest niceness, in the idle scheduling class (SCHED_IDLE is 5).
+        Assert.Equal((19, 5), (StatField(worker, 19), StatField(worker, 41)));
 
         var (cancelStatus, cancelling) = await _node.SendAsync(HttpMethod.Delete, "/api/models/whatif/" + id);
         Assert.Equal((HttpStatusCode.OK, "cancelling"), (cancelStatus, cancelling.GetProperty("status").GetString()));
@@ -136,10 +141,13 @@ public sealed class WhatIfTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await _node.SendAsync(HttpMethod.Post, "/api/models/draft/whatif", JsonSerializer.Serialize(new { from = at.AddMinutes(-1), to = at.AddMinutes(1) }))).Status);
     }
 
-    /// <summary>A process's nice value, field 19 of its <c>/proc/[pid]/stat</c> (counted after the command name, which may hold spaces).</summary>
-    private static int Niceness(int processId)
+    private const string WhatIfWorkerVerb = Scoring.Node.Models.WhatIfWorker.Verb;
+
+    /// <summary>Field <paramref name="field"/> (from 1) of a process's <c>/proc/[pid]/stat</c>: 19 is its nice value, 41 its scheduling policy.</summary>
+    private static int StatField(int processId, int field)
     {
         var stat = File.ReadAllText($"/proc/{processId}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+        // Fields are counted after the command name, which is in parentheses and may hold spaces; the state is field 3.
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[field - 3], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -6,9 +6,10 @@ namespace Scoring.Node.Models;
 
 /// <summary>
 /// Starts a <see cref="WhatIfWorker"/> beside the node and follows it: the spec goes to its standard input, its progress
-/// lines to the job, its last line is the outcome. The job's cancel kills it. It runs at the configured niceness (through
-/// <c>nice</c>, so every thread the runtime starts inherits it) and with the workstation collector: one heap and one
-/// collector thread rather than a heap per core next to the node's.
+/// lines to the job, its last line is the outcome. The job's cancel kills it. It runs at the configured niceness
+/// (through <c>nice</c>, and at 19 in the idle scheduling class through <c>chrt</c>: every thread the runtime starts
+/// inherits both) and with the workstation collector: one heap and one collector thread rather than a heap per core
+/// next to the node's.
 /// </summary>
 public static class WhatIfWorkerProcess
 {
@@ -50,28 +51,21 @@ public static class WhatIfWorkerProcess
 
     private static ProcessStartInfo StartInfo(IReadOnlyList<string> nodeArguments, int nice)
     {
-        var info = new ProcessStartInfo
+        const string Chrt = "/usr/bin/chrt", Nice = "/usr/bin/nice";
+        var command = new List<string>();
+        // At the lowest priority the worker also takes Linux's idle scheduling class: it runs only when no other
+        // thread wants the core, where a nice-19 thread still gets a small share beside busy ones.
+        if (nice >= 19 && File.Exists(Chrt)) command.AddRange([Chrt, "--idle", "0"]);
+        if (nice > 0 && File.Exists(Nice)) command.AddRange([Nice, "-n", Math.Min(nice, 19).ToString(CultureInfo.InvariantCulture)]);
+        command.AddRange([DotnetHost(), typeof(WhatIfWorker).Assembly.Location, WhatIfWorker.Verb, .. nodeArguments]);
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        const string NiceCommand = "/usr/bin/nice";
-        if (nice > 0 && File.Exists(NiceCommand))
-        {
-            info.FileName = NiceCommand;
-            info.ArgumentList.Add("-n");
-            info.ArgumentList.Add(Math.Min(nice, 19).ToString(CultureInfo.InvariantCulture));
-            info.ArgumentList.Add(DotnetHost());
-        }
-        else
-        {
-            info.FileName = DotnetHost();
-        }
-        info.ArgumentList.Add(typeof(WhatIfWorker).Assembly.Location);
-        info.ArgumentList.Add(WhatIfWorker.Verb);
-        foreach (var argument in nodeArguments) info.ArgumentList.Add(argument);
+        foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
         info.Environment["DOTNET_gcServer"] = "0";
         return info;
     }
