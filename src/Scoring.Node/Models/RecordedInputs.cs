@@ -46,6 +46,7 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
     /// <summary>Moves the cursor to its partition's next input before <paramref name="until"/>; false at the partition's end.</summary>
     private async Task<bool> NextAsync(PartitionCursor cursor, DateTimeOffset until, HashSet<string> seen, Action<int> recordsRead, CancellationToken cancellationToken)
     {
+        System.Diagnostics.Stopwatch? waiting = null;
         while (true)
         {
             if (cursor.Buffered.TryDequeue(out var input))
@@ -57,12 +58,12 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
             var records = await log.ReadAsync(cursor.Partition, cursor.Offset, (int)Math.Min(Page, cursor.End - cursor.Offset), cancellationToken);
             if (records.Count == 0)
             {
-                if (cursor.WaitingSince.Elapsed > Stalled)
+                waiting ??= System.Diagnostics.Stopwatch.StartNew(); // since this wait began, not since the cursor was made
+                if (waiting.Elapsed > Stalled)
                     throw new LogUnavailableException($"partition {cursor.Partition} delivered nothing from offset {cursor.Offset} (before its end, {cursor.End}) for {Stalled.TotalSeconds} s");
                 await Task.Delay(Refetch, cancellationToken);
                 continue;
             }
-            cursor.WaitingSince.Restart();
             foreach (var record in records)
             {
                 cursor.Offset = record.Offset + 1;
@@ -86,6 +87,5 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
         public long Offset { get; set; }
         public ReplayInput? Head { get; set; }
         public Queue<ReplayInput> Buffered { get; } = new();
-        public System.Diagnostics.Stopwatch WaitingSince { get; } = System.Diagnostics.Stopwatch.StartNew();
     }
 }
