@@ -125,7 +125,9 @@ public sealed class WhatIfTests : IAsyncLifetime
         Assert.NotEqual(Environment.ProcessId, worker);
         // The worker is started through chrt and nice, each of which sets its part and executes the next: read the
         // process once it is the worker itself.
-        await Eventually.Until(() => Task.FromResult(File.ReadAllText($"/proc/{worker}/cmdline").Contains(WhatIfWorkerVerb, StringComparison.Ordinal)),
+        // Its command line holds the verb from the start (as chrt's and nice's argument): only as the third word,
+        // after the dotnet host and the node's assembly, is it the worker's own.
+        await Eventually.Until(() => Task.FromResult(File.ReadAllText($"/proc/{worker}/cmdline").Split('\0') is [_, _, WhatIfWorkerVerb, ..]),
             TimeSpan.FromSeconds(10), "the worker to be the node's executable");
         // Live traffic comes first on the cores: the lowest niceness, in the idle scheduling class (SCHED_IDLE is 5).
         Assert.Equal((19, 5), (StatField(worker, 19), StatField(worker, 41)));
