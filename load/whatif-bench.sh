@@ -4,17 +4,19 @@
 # accepts each MQL, as bench.sh's fixed-rate runs do: a pod nobody works keeps every MQL open, docs/benchmarks.md).
 # The node is then restarted, so it holds only what live traffic makes active (a month of traffic arrives here in
 # minutes; a node that had received it over a month would have let its idle grains go), and warmed up for 60 s at
-# RATE events/s (the JIT's tiering, as bench.sh does). Then reps watch the feed at RATE events/s (half the node's
-# sustained rate by default) for 60 s without a replay (the baseline), and again, in 60 s runs, for as long as a
-# what-if of a draft over all of the log runs. Prints and writes $OUT/whatif.json: inputs replayed per second, the
-# replay's wall time, the resident memory of the node and of the replay's worker process, and the feed's
-# event-to-alert latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
+# FILL_RATE events/s (the JIT's tiering, as bench.sh does). Its sustained rate is measured as bench.sh measures it (30 s
+# as fast as it answers) on this node, with this history: the feed's target holds at half of it (docs/benchmarks.md).
+# Then reps watch the feed at RATE events/s (by default half the sustained rate just measured) for 60 s without a
+# replay (the baseline), and again, in 60 s runs, for as long as a what-if of a draft over all of the log runs.
+# Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
+# live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
+# latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
 # same DATA skips the fill. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EVENTS=${EVENTS:-1000000}
-RATE=${RATE:-1600}
+RATE=${RATE:-}
 FILL_RATE=${FILL_RATE:-2500}
 OUT=${OUT:-load/results/latest}
 PORT=5091
@@ -68,15 +70,19 @@ curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/$live" \
   > "$WORK/draft.json"
 curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$WORK/draft.json" "$URL/api/models/draft" >/dev/null
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-feed() { $LOAD --label "$1" --url "$URL" --seconds 60 --concurrency 4 --batch 100 --reps 10 --work true --rate "$RATE" --output "$2" >>"$WORK/feed.log" 2>&1; }
+feed() { $LOAD --label "$1" --url "$URL" --seconds 60 --concurrency 4 --batch 100 --reps 10 --work true $PACE --output "$2" >>"$WORK/feed.log" 2>&1; }
 
-echo "== warming up: the feed at $RATE events/s for 60 s"
-feed warm-up "$WORK/warm-up.json"
-echo "== the feed at $RATE events/s for 60 s, no replay"
+echo "== warming up: the feed at $FILL_RATE events/s for 60 s"
+PACE="--rate $FILL_RATE" feed warm-up "$WORK/warm-up.json"
+echo "== the node's sustained rate with this history: 30 s as fast as it answers"
+$LOAD --label sustained --url "$URL" --seconds 30 --concurrency 8 --batch 200 --reps 10 --work true --output "$OUT/whatif-sustained.json" >>"$WORK/feed.log" 2>&1
+PACE=${RATE:+--rate $RATE}
+PACE=${PACE:---rate-fraction 0.5 --of $OUT/whatif-sustained.json}
+echo "== the feed at ${RATE:-half the sustained rate} for 60 s, no replay"
 feed baseline "$OUT/whatif-feed-baseline.json"
 before=$(rss "$NODE_PID")
 
-echo "== what-if over all of it, with reps on the feed at $RATE events/s in 60 s runs until it ends"
+echo "== what-if over all of it, with reps on the feed at ${RATE:-half the sustained rate} in 60 s runs until it ends"
 ( i=0; while [[ ! -e "$WORK/replay-done" ]]; do i=$((i+1)); feed "during-whatif-$i" "$OUT/whatif-feed-$i.json"; done ) &
 FEED_PID=$!
 sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
@@ -105,6 +111,8 @@ during = [feed(p) for p in sorted(glob.glob(out + "/whatif-feed-[0-9]*.json"), k
 result = {
     "status": job["status"], "error": job.get("error"), "inputsReplayed": job["eventsReplayed"], "seconds": job["elapsedSeconds"],
     "inputsPerSecond": round(job["eventsReplayed"] / max(job["elapsedSeconds"], 0.001)),
+    "heldForLiveSeconds": job.get("heldSeconds"),
+    "sustainedPerSecond": json.load(open(out + "/whatif-sustained.json"))["sustainedEventsPerSecond"],
     "reproduced": job["result"]["reproduced"] if job.get("result") else None,
     "mqlsLive": job["result"]["report"]["live"]["mqls"] if job.get("result") else None,
     "mqlsDraft": job["result"]["report"]["draft"]["mqls"] if job.get("result") else None,

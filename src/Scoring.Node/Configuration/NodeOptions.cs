@@ -72,6 +72,13 @@ public sealed class ModelOptions
     /// core they want before the replay gets it, so a replay runs on the cores live traffic leaves idle.
     /// </summary>
     public int WhatIfNice { get; set; } = 19;
+
+    /// <summary>
+    /// A what-if replay holds while an MQL alert of the last second took longer than this from its event to the feed,
+    /// and goes on when the feed is quick again; 0: never holds. Below the feed's target (p99 250 ms), so the replay
+    /// steps aside before the target is at risk.
+    /// </summary>
+    public double WhatIfYieldAboveMs { get; set; } = 200;
 }
 
 /// <summary>Requests per second a client may make (a token bucket of a second's worth: short bursts pass); 0 means no limit.</summary>

@@ -21,10 +21,12 @@ public sealed class ScoringMetrics
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _alertLatency;
     private readonly TimeProvider _clock;
+    private readonly RecentAlertLatency _recent;
 
-    public ScoringMetrics(IMeterFactory meters, IServiceProvider services, TimeProvider clock)
+    public ScoringMetrics(IMeterFactory meters, IServiceProvider services, TimeProvider clock, RecentAlertLatency recent)
     {
         _clock = clock;
+        _recent = recent;
         var meter = meters.Create(MeterName);
         _calls = meter.CreateCounter<long>("scoring.ingestion.calls", "{call}", "Segment calls by outcome (accepted, duplicate, rejected) and, if rejected, reason");
         _alertLatency = meter.CreateHistogram<double>("scoring.alert.latency", "s", "From the node's receipt of an MQL's triggering event to the alert's publication to the feeds",
@@ -45,7 +47,7 @@ public sealed class ScoringMetrics
             _calls.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"), new KeyValuePair<string, object?>("reason", reason));
     }
 
-    /// <summary>Records the event-to-alert time of each MQL alert among <paramref name="alerts"/>.</summary>
+    /// <summary>Records the event-to-alert time of each MQL alert among <paramref name="alerts"/> (also as the node's <see cref="RecentAlertLatency"/>).</summary>
     public void Published(IReadOnlyList<StoredAlert> alerts)
     {
         foreach (var stored in alerts)
@@ -53,7 +55,11 @@ public sealed class ScoringMetrics
             if (stored.Alert.Kind != LeadDecider.MqlAlertKind) continue;
             using var payload = JsonDocument.Parse(stored.Alert.Payload);
             if (payload.RootElement.TryGetProperty("qualifiedAt", out var at) && at.TryGetDateTimeOffset(out var qualifiedAt))
-                _alertLatency.Record((_clock.GetUtcNow() - qualifiedAt).TotalSeconds);
+            {
+                var latency = _clock.GetUtcNow() - qualifiedAt;
+                _alertLatency.Record(latency.TotalSeconds);
+                _recent.Observe(latency);
+            }
         }
     }
 }

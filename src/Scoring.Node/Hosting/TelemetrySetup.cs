@@ -17,6 +17,7 @@ public static class TelemetrySetup
 
     public static IServiceCollection AddScoringTelemetry(this IServiceCollection services)
     {
+        services.AddSingleton<RecentAlertLatency>();
         services.AddSingleton<ScoringMetrics>();
         var telemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ScoringMetrics.MeterName, OrleansMeter)

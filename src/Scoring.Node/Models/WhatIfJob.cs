@@ -9,6 +9,8 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _recordsRead;
     private long _inputsReplayed;
+    private double _heldSeconds;
+    private volatile bool _yielding;
 
     public string Id { get; } = id;
     public DateTimeOffset From { get; } = from;
@@ -28,12 +30,16 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
 
     public void WorkerStarted(int processId) => WorkerProcessId = processId;
 
-    /// <summary>The worker's latest report: log records read, inputs replayed.</summary>
-    public void Progressed(long recordsRead, long inputsReplayed)
+    /// <summary>The worker's latest report: log records read, inputs replayed, seconds it held for the live feed.</summary>
+    public void Progressed(long recordsRead, long inputsReplayed, double heldSeconds)
     {
         Interlocked.Exchange(ref _recordsRead, recordsRead);
         Interlocked.Exchange(ref _inputsReplayed, inputsReplayed);
+        Interlocked.Exchange(ref _heldSeconds, heldSeconds);
     }
+
+    /// <summary>Whether the worker is told to hold now, because the live feed is slow (<see cref="WhatIfYield"/>).</summary>
+    public void Yielding(bool holding) => _yielding = holding;
 
     public void Finish(WhatIfResult result) => (Result, Status) = (result, "done");
 
@@ -41,7 +47,10 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
 
     public void Cancelled() => Status = "cancelled";
 
-    /// <summary>What <c>GET</c> on the job answers: percent of the log read, inputs replayed, and the time left at this pace.</summary>
+    /// <summary>
+    /// What <c>GET</c> on the job answers: percent of the log read, inputs replayed, the time left at this pace, and
+    /// whether the replay holds for the live feed now and how long it has held so far.
+    /// </summary>
     public object Describe()
     {
         var read = Interlocked.Read(ref _recordsRead);
@@ -60,6 +69,8 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
             etaSeconds = eta,
             elapsedSeconds = Math.Round(elapsed, 1),
             workerProcessId = WorkerProcessId,
+            yieldingToLive = _yielding,
+            heldSeconds = Interlocked.CompareExchange(ref _heldSeconds, 0, 0),
             error = Error,
             result = Result,
         };

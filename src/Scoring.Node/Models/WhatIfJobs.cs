@@ -6,6 +6,7 @@ using Scoring.Grains.Leads;
 using Scoring.Grains.Models;
 using Scoring.Model.Definition;
 using Scoring.Node.Configuration;
+using Scoring.Node.Hosting;
 using Scoring.Streams.Provider;
 
 namespace Scoring.Node.Models;
@@ -18,7 +19,7 @@ namespace Scoring.Node.Models;
 /// time per node.
 /// </summary>
 public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, IJournalStore journal, TimeProvider clock, NodeArguments arguments,
-    IOptions<NodeOptions> options, ILogger<WhatIfJobs> logger) : IDisposable
+    IOptions<NodeOptions> options, RecentAlertLatency alertLatency, ILogger<WhatIfJobs> logger) : IDisposable
 {
     private const int Kept = 20;
     private readonly ConcurrentDictionary<string, WhatIfJob> _jobs = new();
@@ -62,7 +63,9 @@ public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, IJournalSt
         var token = job.Cancellation.Token;
         try
         {
-            var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, options.Value.Models.WhatIfNice);
+            var models = options.Value.Models;
+            var yield = new WhatIfYield(alertLatency, TimeSpan.FromMilliseconds(models.WhatIfYieldAboveMs));
+            var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, models.WhatIfNice, yield);
             var raised = await RaisedLiveAsync(job.From, job.To, token);
             var replayed = outcome.ReplayedLive.ToHashSet(StringComparer.Ordinal);
             var missing = raised.Except(replayed).Concat(replayed.Except(raised)).Order(StringComparer.Ordinal).ToList();

@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace Scoring.Node.Models;
 
-/// <summary>How far a replay is: log records read and inputs replayed, as the worker reports them in a line of JSON.</summary>
-public sealed class WhatIfProgress
+/// <summary>How far a replay is: log records read, inputs replayed and seconds held for the live feed, as the worker reports them in a line of JSON.</summary>
+public sealed class WhatIfProgress(WhatIfGate gate)
 {
     private long _recordsRead;
     private long _inputsReplayed;
@@ -16,5 +16,5 @@ public sealed class WhatIfProgress
 
     public void Replayed() => Interlocked.Increment(ref _inputsReplayed);
 
-    public string Line() => JsonSerializer.Serialize(new { progress = new { read = RecordsRead, replayed = InputsReplayed } });
+    public string Line() => JsonSerializer.Serialize(new { progress = new { read = RecordsRead, replayed = InputsReplayed, heldSeconds = Math.Round(gate.Held.TotalSeconds, 1) } });
 }

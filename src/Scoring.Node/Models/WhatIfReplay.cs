@@ -12,8 +12,8 @@ namespace Scoring.Node.Models;
 /// </summary>
 public static class WhatIfReplay
 {
-    public static async Task<WhatIfOutcome> RunAsync(WhatIfSpec spec, RecordedInputs inputs, RoutingTable routing, WhatIfProgress progress,
-        CancellationToken cancellationToken)
+    public static async Task<WhatIfOutcome> RunAsync(WhatIfSpec spec, RecordedInputs inputs, RoutingTable routing, WhatIfGate gate,
+        WhatIfProgress progress, CancellationToken cancellationToken)
     {
         var catalog = spec.Catalog();
         var draft = spec.DraftModel();
@@ -21,6 +21,7 @@ public static class WhatIfReplay
         var asDraft = new GrainSimulation(new SingleModel(draft), routing);
         await foreach (var input in inputs.ReadAsync(spec.LogEnds, spec.To, progress.Read, cancellationToken))
         {
+            await gate.PassAsync(cancellationToken);
             asLive.Apply(input);
             asDraft.Apply(input);
             progress.Replayed();

@@ -5,29 +5,36 @@ using System.Text.Json;
 namespace Scoring.Node.Models;
 
 /// <summary>
-/// Starts a <see cref="WhatIfWorker"/> beside the node and follows it: the spec goes to its standard input, its progress
-/// lines to the job, its last line is the outcome. The job's cancel kills it. It runs at the configured niceness
+/// Starts a <see cref="WhatIfWorker"/> beside the node and follows it: the spec goes to its standard input, then, as long
+/// as it runs, whether to hold for the live feed; its progress lines go to the job, its last line is the outcome. The
+/// job's cancel kills it. It runs at the configured niceness
 /// (through <c>nice</c>, and at 19 in the idle scheduling class through <c>chrt</c>: every thread the runtime starts
 /// inherits both) and with the workstation collector: one heap and one collector thread rather than a heap per core
 /// next to the node's.
 /// </summary>
 public static class WhatIfWorkerProcess
 {
-    public static async Task<WhatIfOutcome> RunAsync(WhatIfJob job, WhatIfSpec spec, IReadOnlyList<string> nodeArguments, int nice)
+    public static async Task<WhatIfOutcome> RunAsync(WhatIfJob job, WhatIfSpec spec, IReadOnlyList<string> nodeArguments, int nice, WhatIfYield yield)
     {
         var cancellationToken = job.Cancellation.Token;
         using var process = Process.Start(StartInfo(nodeArguments, nice)) ?? throw new InvalidOperationException("the what-if worker did not start");
         job.WorkerStarted(process.Id);
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         await using var kill = cancellationToken.Register(() => KillQuietly(process));
+        using var replayEnded = new CancellationTokenSource();
+        var steering = Task.CompletedTask;
         try
         {
-            await process.StandardInput.WriteAsync(JsonSerializer.Serialize(spec, WhatIfJson.Options));
-            process.StandardInput.Close();
+            var holding = yield.LiveIsSlow;
+            await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(spec, WhatIfJson.Options));
+            await process.StandardInput.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.Go);
+            await process.StandardInput.FlushAsync(CancellationToken.None);
+            job.Yielding(holding);
+            steering = SteerAsync(process.StandardInput, yield, job, holding, replayEnded.Token);
         }
-        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        catch (IOException)
         {
-            // killed by a cancel before it had read its spec
+            // gone before it had read its spec (a cancel killed it, or it failed to start): its exit code tells
         }
 
         WhatIfOutcome? outcome = null;
@@ -35,11 +42,14 @@ public static class WhatIfWorkerProcess
         {
             if (Read(line) is not { } message) continue;
             if (message.TryGetProperty("progress", out var progress))
-                job.Progressed(progress.GetProperty("read").GetInt64(), progress.GetProperty("replayed").GetInt64());
+                job.Progressed(progress.GetProperty("read").GetInt64(), progress.GetProperty("replayed").GetInt64(), progress.GetProperty("heldSeconds").GetDouble());
             else if (message.TryGetProperty("outcome", out var found))
                 outcome = found.Deserialize<WhatIfOutcome>(WhatIfJson.Options);
         }
         await process.WaitForExitAsync(CancellationToken.None);
+        await replayEnded.CancelAsync();
+        await steering;
+        job.Yielding(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0 || outcome is null)
         {
@@ -47,6 +57,30 @@ public static class WhatIfWorkerProcess
             throw new InvalidOperationException($"the what-if worker stopped (exit code {process.ExitCode}){(why.Length > 0 ? ": " + why : "")}");
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Tells the worker to hold while the live feed is slow and to go on when it is quick again (<see cref="WhatIfYield"/>),
+    /// until the worker has exited.
+    /// </summary>
+    private static async Task SteerAsync(StreamWriter worker, WhatIfYield yield, WhatIfJob job, bool holding, CancellationToken replayEnded)
+    {
+        using var ticks = new PeriodicTimer(WhatIfYield.CheckEvery);
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(replayEnded))
+            {
+                if (yield.LiveIsSlow == holding) continue;
+                holding = !holding;
+                await worker.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.Go);
+                await worker.FlushAsync(replayEnded);
+                job.Yielding(holding);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // the worker has exited (a broken pipe, when it went first)
+        }
     }
 
     private static ProcessStartInfo StartInfo(IReadOnlyList<string> nodeArguments, int nice)
