@@ -16,6 +16,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private readonly SqliteCheckpointer _checkpointer;
 
     private SqliteDatabase(string path, string schema)
     {
@@ -23,10 +24,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
         _writeConnection = new SqliteConnection(_connectionString);
         _writeConnection.Open();
-        // A larger auto-checkpoint interval copies the WAL into the database less often under heavy write load.
+        // The writer's own checkpoint, every 10,000 pages, restarts the log; the checkpointer has copied them by then.
         Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; " + ConnectionTuning);
         Execute(_writeConnection, schema);
         Writer = new SqliteWriter(_writeConnection);
+        _checkpointer = new SqliteCheckpointer(_connectionString);
     }
 
     public string Path { get; }
@@ -85,6 +87,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _checkpointer.DisposeAsync();
         await Writer.DisposeAsync();
         await _writeConnection.DisposeAsync();
         while (_readers.TryTake(out var reader)) await reader.DisposeAsync();

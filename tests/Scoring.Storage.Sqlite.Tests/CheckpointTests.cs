@@ -1,0 +1,34 @@
+using Scoring.Sqlite;
+using Scoring.Testing;
+
+namespace Scoring.Storage.Sqlite.Tests;
+
+/// <summary>The write-ahead log reaches the database file in the background, not inside a grain's commit.</summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Committed_pages_are_copied_into_the_file_before_the_writers_own_checkpoint_is_due()
+    {
+        var path = Path.Combine(_dir.Path, "blobs.db");
+        await using var database = SqliteDatabase.Open(path, "CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL);");
+        var blob = new byte[100_000];
+        Random.Shared.NextBytes(blob);
+        // 4 MB: about 1,000 pages, a tenth of what makes the writer checkpoint on its own.
+        for (var i = 0; i < 40; i++)
+        {
+            await database.Writer.RunAsync(writer =>
+            {
+                var insert = writer.Prepared("INSERT INTO blobs (data) VALUES ($data)");
+                insert.Parameters["$data"].Value = blob;
+                return insert.ExecuteNonQuery();
+            }, CancellationToken.None);
+        }
+
+        // Until a checkpoint copies them, committed pages live in the -wal file only.
+        await Eventually.Until(() => new FileInfo(path).Length >= 4_000_000, TimeSpan.FromSeconds(10), "the pages to reach the database file");
+    }
+}
