@@ -46,11 +46,12 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the loop and closes its connection; a second call (the database is disposed by each owner) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stop.IsCancellationRequested) return;
         await _stop.CancelAsync();
         await _loop;
         await _connection.DisposeAsync();
-        _stop.Dispose();
     }
 }

@@ -31,4 +31,12 @@ public sealed class CheckpointTests : IDisposable
         // Until a checkpoint copies them, committed pages live in the -wal file only.
         await Eventually.Until(() => new FileInfo(path).Length >= 4_000_000, TimeSpan.FromSeconds(10), "the pages to reach the database file");
     }
+
+    [Fact]
+    public async Task A_database_is_disposed_once_by_each_of_its_owners_without_harm()
+    {
+        var database = SqliteDatabase.Open(Path.Combine(_dir.Path, "twice.db"), "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);");
+        await database.DisposeAsync();
+        await database.DisposeAsync(); // the node's host disposes the state store and the services built on it
+    }
 }
