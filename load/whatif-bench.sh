@@ -6,8 +6,9 @@
 # minutes; a node that had received it over a month would have let its idle grains go), and warmed up for 60 s at
 # FILL_RATE events/s (the JIT's tiering, as bench.sh does). Its sustained rate is measured as bench.sh measures it (30 s
 # as fast as it answers) on this node, with this history: the feed's target holds at half of it (docs/benchmarks.md).
-# Then reps watch the feed at RATE events/s (by default half the sustained rate just measured) for 60 s without a
-# replay (the baseline), and again, in 60 s runs, for as long as a what-if of a draft over all of the log runs.
+# After 60 s at RATE events/s (by default half the sustained rate just measured) that work off the saturated run's
+# backlog, reps watch the feed at RATE events/s for 60 s without a replay (the baseline), and again, in 60 s runs, for
+# as long as a what-if of a draft over all of the log runs.
 # Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
 # live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
 # latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
@@ -78,6 +79,8 @@ echo "== the node's sustained rate with this history: 30 s as fast as it answers
 $LOAD --label sustained --url "$URL" --seconds 30 --concurrency 8 --batch 200 --reps 10 --work true --output "$OUT/whatif-sustained.json" >>"$WORK/feed.log" 2>&1
 PACE=${RATE:+--rate $RATE}
 PACE=${PACE:---rate-fraction 0.5 --of $OUT/whatif-sustained.json}
+echo "== working off the saturated run's backlog: the feed at ${RATE:-half the sustained rate} for 60 s"
+feed settle "$WORK/settle.json"
 echo "== the feed at ${RATE:-half the sustained rate} for 60 s, no replay"
 feed baseline "$OUT/whatif-feed-baseline.json"
 before=$(rss "$NODE_PID")
