@@ -8,7 +8,7 @@
 # as fast as it answers) on this node, with this history: the feed's target holds at half of it (docs/benchmarks.md).
 # After 60 s at RATE events/s (by default half the sustained rate just measured) that work off the saturated run's
 # backlog, reps watch the feed at RATE events/s for 60 s without a replay (the baseline), and again, in 60 s runs, for
-# as long as a what-if of a draft over all of the log runs.
+# as long as a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) runs.
 # Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
 # live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
 # latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
@@ -62,6 +62,10 @@ while (( filled < EVENTS )); do
   echo "   $filled events recorded"
 done
 
+# The what-if's window ends where the fill did: a second run with the same DATA replays the same million events,
+# not the feed traffic of the runs before it.
+[[ -e "$DATA/filled-at" ]] || date -u +%Y-%m-%dT%H:%M:%SZ > "$DATA/filled-at"
+
 echo "== restarting the node"
 stop_node
 start_node
@@ -85,12 +89,12 @@ echo "== the feed at ${RATE:-half the sustained rate} for 60 s, no replay"
 feed baseline "$OUT/whatif-feed-baseline.json"
 before=$(rss "$NODE_PID")
 
-echo "== what-if over all of it, with reps on the feed at ${RATE:-half the sustained rate} in 60 s runs until it ends"
+echo "== what-if over all of the fill, with reps on the feed at ${RATE:-half the sustained rate} in 60 s runs until it ends"
 ( i=0; while [[ ! -e "$WORK/replay-done" ]]; do i=$((i+1)); feed "during-whatif-$i" "$OUT/whatif-feed-$i.json"; done ) &
 FEED_PID=$!
 sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
 job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+  --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(cat "$DATA/filled-at")\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
 peak=$before; worker_peak=0
 while true; do
   curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/whatif/$job" > "$WORK/job.json"
