@@ -12,6 +12,15 @@ public sealed class ModelFileTests
         Assert.Equal(2, model.Rules.Count(r => r.Definition.HandRaiser));
     }
 
+    [Fact]
+    public void Each_rule_is_found_by_its_id_and_an_unknown_id_finds_none()
+    {
+        var model = ModelLoader.LoadDefault();
+        Assert.All(model.Rules, rule => Assert.Same(rule, model.RuleById(rule.Id)));
+        Assert.Null(model.RuleById("page.nowhere"));
+        Assert.Null(model.RuleById(model.Rules[0].Id.ToUpperInvariant())); // ids are matched exactly, as stored
+    }
+
     [Theory]
     [InlineData("/pricing", "pricing")]
     [InlineData("/Pricing/enterprise", "pricing")]

@@ -5,6 +5,7 @@ public sealed class ScoringModel
 {
     private readonly Dictionary<string, IntentRule> _trackRules;
     private readonly Dictionary<string, IntentRule> _pageRules;
+    private readonly Dictionary<string, IntentRule> _rulesById;
     private readonly (string Category, string Prefix)[] _pagePrefixes;
 
     public ScoringModel(ModelDefinition definition)
@@ -15,6 +16,8 @@ public sealed class ScoringModel
         Dimensions = definition.Fit.Dimensions.Select(d => new FitDimension(d)).ToArray();
         Disqualifiers = definition.Fit.Disqualifiers.Select(d => new Disqualifier(d)).ToArray();
         Rules = definition.Intent.Rules.Select(r => new IntentRule(r)).ToArray();
+        // Rule ids are unique (the validator says so); the first wins, as a scan of Rules would find it.
+        _rulesById = Rules.DistinctBy(r => r.Id, StringComparer.Ordinal).ToDictionary(r => r.Id, StringComparer.Ordinal);
         _trackRules = Rules.Where(r => r.Definition.Track is not null)
             .ToDictionary(r => r.Definition.Track!, StringComparer.OrdinalIgnoreCase);
         _pageRules = Rules.Where(r => r.Definition.Page is not null)
@@ -58,7 +61,8 @@ public sealed class ScoringModel
     public IntentRule? RuleForPage(string? path) =>
         ClassifyPath(path) is { } category && _pageRules.TryGetValue(category, out var rule) ? rule : null;
 
-    public IntentRule? RuleById(string id) => Rules.FirstOrDefault(r => r.Id == id);
+    /// <summary>A rule by its id: a lookup, because account rollups ask for every member's every rule on each update.</summary>
+    public IntentRule? RuleById(string id) => _rulesById.GetValueOrDefault(id);
 
     public bool IsFreeMail(string? domain) => domain is not null && FreeMailDomains.Contains(domain);
 }
