@@ -7,6 +7,7 @@ using Scoring.Model.Accounts;
 using Scoring.Model.Definition;
 using Scoring.Model.Handoff;
 using Scoring.Model.Routing;
+using Scoring.Model.Versions;
 using static Scoring.Testing.Events;
 using static Scoring.Testing.Members;
 
@@ -216,6 +217,30 @@ public sealed class AccountGrainTests
         Assert.False(account.State.Members.ContainsKey("reader-000")); // the quietest reader made room
         Assert.True(account.State.Members.ContainsKey("ceo") && account.State.Members.ContainsKey("cfo"));
         Assert.Equal(1, account.State.MembersDropped);
+    }
+
+    [Fact]
+    public void A_version_with_a_lower_member_cap_brings_a_full_account_down_to_it_on_its_next_update()
+    {
+        var smaller = new ScoringModel(Model.Definition with
+        {
+            Version = "smaller-accounts",
+            Accounts = Model.Definition.Accounts with { MaxMembers = 5 },
+        });
+        var published = Start.AddHours(1);
+        var versions = ModelCatalog.Of(Model, [new Publication(smaller, published, "manager-1", published)]);
+        var account = new AccountDecider(new AccountState { Key = Key }, versions, Routing());
+        var context = new RecordingEffects(GrainKeys.AccountId(Key));
+        account.Handle(Update(Member("ceo", "CEO", 30, Start)), context);
+        foreach (var i in Enumerable.Range(0, 19)) account.Handle(Update(Member($"reader-{i:000}", "Analyst", 1 + i * 0.01, Start)), context);
+        Assert.Equal(20, account.State.Members.Count);
+
+        account.Handle(Update(Member("cfo", "CFO", 20, published.AddMinutes(1))), context);
+
+        Assert.Equal(5, account.State.Members.Count);
+        Assert.Equal(16, account.State.MembersDropped);
+        // The most engaged stay: the member who just acted, the CEO, then the busiest readers.
+        Assert.Equal(["ceo", "cfo", "reader-016", "reader-017", "reader-018"], account.State.Members.Keys.Order(StringComparer.Ordinal));
     }
 
     private static (PodDecider Pod, RecordingEffects Context) Pod(RoutingTable routing) =>

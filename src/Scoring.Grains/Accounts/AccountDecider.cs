@@ -76,7 +76,8 @@ public sealed class AccountDecider(AccountState state, IModelVersions models, Ro
             Timeline(new AccountEvent(update.At, "joined", $"{Describe(member)} joined the account", member.LeadId,
                 model.Personas.Map(member.Title, member.Department)?.Id, member.FitScore), effects);
         }
-        if (state.Members.Count > model.Accounts.MaxMembers) DropLeastEngaged(except: member.LeadId);
+        // A loop, not one drop: after a version with a lower cap is published, the account comes down to it at once.
+        while (state.Members.Count > model.Accounts.MaxMembers) DropLeastEngaged(except: member.LeadId);
         Evaluate(new Trigger(update.At, update.TriggerMessageId, update.TriggerTimestamp, member.LeadId), effects);
     }
 
