@@ -222,11 +222,14 @@ public sealed class AccountGrainTests
     [Fact]
     public void A_version_with_a_lower_member_cap_brings_a_full_account_down_to_it_on_its_next_update()
     {
-        var smaller = new ScoringModel(Model.Definition with
+        var accounts = Model.Definition.Accounts;
+        var definition = Model.Definition with
         {
             Version = "smaller-accounts",
-            Accounts = Model.Definition.Accounts with { MaxMembers = 5 },
-        });
+            // maxPeople comes down too: the validator wants maxMembers >= maxPeople, so a manager could publish this.
+            Accounts = accounts with { MaxMembers = 5, Intent = accounts.Intent with { MaxPeople = 5 } },
+        };
+        var smaller = new ScoringModel(definition);
         var published = Start.AddHours(1);
         var versions = ModelCatalog.Of(Model, [new Publication(smaller, published, "manager-1", published)]);
         var account = new AccountDecider(new AccountState { Key = Key }, versions, Routing());
