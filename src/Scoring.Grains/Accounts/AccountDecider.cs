@@ -76,23 +76,25 @@ public sealed class AccountDecider(AccountState state, IModelVersions models, Ro
             Timeline(new AccountEvent(update.At, "joined", $"{Describe(member)} joined the account", member.LeadId,
                 model.Personas.Map(member.Title, member.Department)?.Id, member.FitScore), effects);
         }
-        // A loop, not one drop: after a version with a lower cap is published, the account comes down to it at once.
-        while (state.Members.Count > model.Accounts.MaxMembers) DropLeastEngaged(except: member.LeadId);
+        if (state.Members.Count > model.Accounts.MaxMembers) DropLeastEngaged(except: member.LeadId);
         Evaluate(new Trigger(update.At, update.TriggerMessageId, update.TriggerTimestamp, member.LeadId), effects);
     }
 
     /// <summary>
-    /// Over the cap, the member with the least intent now goes (oldest news first on a tie). No tombstone: when they act
-    /// again their newer snapshot brings them back. This is the one place where arrival order can change the member set.
+    /// Over the cap, the members with the least intent now go (oldest news first on a tie), as many as it takes: one as a
+    /// rule, more after a version with a lower cap is published. No tombstone: when they act again their newer snapshot
+    /// brings them back. This is the one place where arrival order can change the member set.
     /// </summary>
     private void DropLeastEngaged(string except)
     {
-        var victim = state.Members.Values.Where(m => m.LeadId != except)
+        var victims = state.Members.Values.Where(m => m.LeadId != except)
             .OrderBy(m => m.Disqualified ? 0 : AccountRollup.MemberIntentAt(m, state.Clock, model))
             .ThenBy(m => m.AsOf).ThenBy(m => m.LeadId, StringComparer.Ordinal)
-            .First();
-        state.Members.Remove(victim.LeadId);
-        state.MembersDropped++;
+            .Take(state.Members.Count - model.Accounts.MaxMembers)
+            .Select(m => m.LeadId)
+            .ToList();
+        foreach (var victim in victims) state.Members.Remove(victim);
+        state.MembersDropped += victims.Count;
     }
 
     private void OnLeft(MemberLeft left, IEffects effects)
