@@ -8,7 +8,8 @@ namespace Scoring.Sqlite;
 /// The single writer of one SQLite file. Jobs queued while a transaction commits are taken together into the next one
 /// (group commit: one fsync for many callers). A job's task completes only after COMMIT returned. A job that throws
 /// rolls the transaction back; it fails alone and the others run again without it. An I/O error fails them all with
-/// <see cref="SqliteUnavailableException"/>.
+/// <see cref="SqliteUnavailableException"/>. Jobs issued inside one <see cref="InOrder"/> scope commit in that order or
+/// not at all: a job whose predecessor in the scope failed fails too.
 /// </summary>
 public sealed partial class SqliteWriter : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     private readonly List<Action> _onCommit = [];
     private readonly List<Action> _onRollback = [];
     private readonly Task _loop;
+    private readonly AsyncLocal<OrderScope?> _scope = new();
     private SqliteTransaction? _transaction;
     private long _transactions;
 
@@ -40,6 +42,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     public async Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
         var job = new WriteJob<T>(work);
+        if (_scope.Value is { } scope) (job.After, scope.Last) = (scope.Last, job);
         await _jobs.Writer.WriteAsync(job, cancellationToken);
         return await job.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -60,6 +63,20 @@ public sealed partial class SqliteWriter : IAsyncDisposable
         }
         command.Transaction = _transaction;
         return command;
+    }
+
+    /// <summary>
+    /// Until disposed, the jobs this flow (and the async calls it makes) issues to this writer are chained: each one
+    /// runs only after the one issued before it ran in the same transaction or committed in an earlier one; otherwise
+    /// it fails, and writes nothing. A caller can then issue a write that must never be durable without an earlier one
+    /// without waiting for the earlier one's commit: usually both share it. (A job that reaches the queue before the one
+    /// issued ahead of it, which a full queue can cause, fails the same way; its caller retries as after any failure.)
+    /// </summary>
+    public IDisposable InOrder()
+    {
+        var scope = new OrderScope(_scope, _scope.Value);
+        _scope.Value = scope;
+        return scope;
     }
 
     /// <summary>For jobs: runs after this transaction commits (in-memory bookkeeping that must match what is durable).</summary>
@@ -100,7 +117,9 @@ public sealed partial class SqliteWriter : IAsyncDisposable
                     {
                         try
                         {
+                            if (job.After is { IsDurableWithThisTransaction: false }) throw new InvalidOperationException("a write issued before it in order did not commit");
                             job.Run(this);
+                            job.Ran = true;
                         }
                         catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 or 5 or 6 }) // not I/O, full, busy, locked
                         {
@@ -119,6 +138,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
             catch (Exception e)
             {
                 RolledBack();
+                foreach (var job in pending) job.Ran = false;
                 foreach (var job in pending) job.Fail(new SqliteUnavailableException("the SQLite file could not commit: " + e.Message, e));
                 return;
             }
@@ -130,6 +150,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
             if (failed is not null)
             {
                 RolledBack();
+                foreach (var job in pending) job.Ran = false;
                 failed.Complete();
                 pending = pending.Where(j => j != failed).ToList();
                 continue;
@@ -137,6 +158,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
             foreach (var action in _onCommit) action();
             _onCommit.Clear();
             _onRollback.Clear();
+            foreach (var job in pending) job.Committed = true;
             foreach (var job in pending) job.Complete();
             return;
         }
@@ -156,8 +178,21 @@ public sealed partial class SqliteWriter : IAsyncDisposable
         foreach (var command in _prepared.Values) command.Dispose();
     }
 
+    private sealed class OrderScope(AsyncLocal<OrderScope?> current, OrderScope? outer) : IDisposable
+    {
+        public WriteJob? Last { get; set; }
+
+        public void Dispose() => current.Value = outer;
+    }
+
+    /// <summary>A job's progress, read and written only by the writer's loop (the job reaches it through the channel).</summary>
     private abstract class WriteJob
     {
+        /// <summary>The job issued before this one in its <see cref="OrderScope"/>: this one must not commit without it.</summary>
+        public WriteJob? After { get; set; }
+        public bool Ran { get; set; }
+        public bool Committed { get; set; }
+        public bool IsDurableWithThisTransaction => Committed || Ran;
         public Exception? Failed { get; set; }
         public abstract void Run(SqliteWriter writer);
         public abstract void Complete();

@@ -11,7 +11,7 @@ public static class SqliteStorageHostingExtensions
 {
     /// <summary>
     /// The embedded state in one SQLite file at <paramref name="path"/>: the grains' storage provider, the reminder table
-    /// and the journal and alert store.
+    /// and the journal and alert store, which commit in the order they are written (<see cref="ICommitOrdering"/>).
     /// </summary>
     public static ISiloBuilder AddSqliteState(this ISiloBuilder builder, string path)
     {
@@ -24,6 +24,7 @@ public static class SqliteStorageHostingExtensions
         services.AddSingleton<IReminderTable>(sp => new SqliteReminderTable(sp.GetRequiredService<SqliteStateStore>().Database));
         services.AddSingleton<IJournalStore>(sp => new SqliteJournalStore(sp.GetRequiredService<SqliteStateStore>().Database,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<ICommitOrdering>(sp => new SqliteCommitOrdering(sp.GetRequiredService<SqliteStateStore>().Database));
         services.AddSingleton<IModelStore>(sp => new SqliteModelStore(sp.GetRequiredService<SqliteStateStore>().Database));
         return builder;
     }

@@ -1,6 +1,7 @@
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Serialization;
 using Scoring.Testing;
 
@@ -11,11 +12,15 @@ public sealed class GrainStorageTests : IAsyncLifetime, IDisposable
     private readonly TempDirectory _dir = new();
     private SqliteStateStore _store = null!;
     private SqliteGrainStorage _storage = null!;
+    private SqliteJournalStore _journal = null!;
+    private SqliteCommitOrdering _ordering = null!;
 
     public Task InitializeAsync()
     {
         _store = SqliteStateStore.Open(Path.Combine(_dir.Path, "state.db"));
         _storage = new SqliteGrainStorage(_store.Database, new GrainStateSerializer(), TimeProvider.System);
+        _journal = new SqliteJournalStore(_store.Database, TimeProvider.System);
+        _ordering = new SqliteCommitOrdering(_store.Database);
         return Task.CompletedTask;
     }
 
@@ -111,5 +116,84 @@ public sealed class GrainStorageTests : IAsyncLifetime, IDisposable
         state.State!.Value = 6;
         await _storage.WriteStateAsync("s", Grain("c"), state);
         Assert.Equal(6, (await ReadAsync("c")).State!.Value);
+    }
+
+    // A grain queues its state write behind its journal records without waiting for their commit (decision 63): the
+    // state must never be durable without them, and the point of it is that both share one commit.
+
+    /// <summary>
+    /// Holds the writer inside a job until released, so that the writes issued meanwhile land in one batch. Returns once
+    /// the writer is inside it.
+    /// </summary>
+    private async Task<Task<int>> HoldWriterAsync(ManualResetEventSlim release)
+    {
+        using var entered = new SemaphoreSlim(0);
+        var held = _store.Database.Writer.RunAsync(_ =>
+        {
+            entered.Release();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return 0;
+        }, CancellationToken.None);
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(10)), "the writer did not take the holding job");
+        return held;
+    }
+
+    [Fact]
+    public async Task Records_and_the_state_issued_behind_them_commit_together()
+    {
+        using var release = new ManualResetEventSlim();
+        var held = await HoldWriterAsync(release);
+        Task<IReadOnlyList<StoredAlert>> recording;
+        Task writing;
+        using (_ordering.Begin())
+        {
+            recording = _journal.RecordAsync([new JournalEntry("ledger", "dana", 1, "{}")], [new AlertRecord("a1", "rep:r", "mql", "dana", "{}")], CancellationToken.None);
+            writing = _storage.WriteStateAsync("s", Grain("dana"), new GrainState<Counter>(new Counter { Value = 7 }));
+        }
+        var before = _store.Database.Writer.Transactions;
+        release.Set();
+        await Task.WhenAll(held, recording, writing);
+
+        Assert.Equal("a1", Assert.Single(await recording).Alert.AlertId);
+        Assert.Equal(7, (await ReadAsync("dana")).State!.Value);
+        Assert.Equal(2, _store.Database.Writer.Transactions - before); // the held job's, then one for both
+    }
+
+    [Fact]
+    public async Task A_state_issued_behind_a_failed_write_is_not_stored_and_other_writers_are_not_held_back()
+    {
+        using var release = new ManualResetEventSlim();
+        var held = await HoldWriterAsync(release);
+        Task<int> refused;
+        Task writing;
+        using (_ordering.Begin())
+        {
+            refused = _store.Database.Writer.RunAsync<int>(_ => throw new InvalidOperationException("refused"), CancellationToken.None);
+            writing = _storage.WriteStateAsync("s", Grain("dana"), new GrainState<Counter>(new Counter { Value = 7 }));
+        }
+        var unrelated = _storage.WriteStateAsync("s", Grain("erin"), new GrainState<Counter>(new Counter { Value = 8 }));
+        release.Set();
+        await held;
+
+        Assert.Equal("refused", (await Assert.ThrowsAsync<InvalidOperationException>(() => refused)).Message);
+        await Assert.ThrowsAnyAsync<Exception>(() => writing);
+        await unrelated;
+        Assert.False((await ReadAsync("dana")).RecordExists);
+        Assert.Equal(8, (await ReadAsync("erin")).State!.Value);
+    }
+
+    [Fact]
+    public async Task A_state_issued_after_its_records_committed_is_stored_and_writes_outside_a_scope_are_not_chained()
+    {
+        using (_ordering.Begin())
+        {
+            await _journal.RecordAsync([new JournalEntry("ledger", "dana", 1, "{}")], [], CancellationToken.None);
+            await _storage.WriteStateAsync("s", Grain("dana"), new GrainState<Counter>(new Counter { Value = 1 }));
+        }
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.Database.Writer.RunAsync<int>(_ => throw new InvalidOperationException("refused"), CancellationToken.None));
+        await _storage.WriteStateAsync("s", Grain("erin"), new GrainState<Counter>(new Counter { Value = 2 }));
+
+        Assert.Equal(1, (await ReadAsync("dana")).State!.Value);
+        Assert.Equal(2, (await ReadAsync("erin")).State!.Value);
     }
 }

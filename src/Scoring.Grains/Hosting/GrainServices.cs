@@ -16,7 +16,8 @@ public sealed class GrainServices(
     TimeProvider clock,
     GrainOptions options,
     GrainMetrics metrics,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    ICommitOrdering? commitOrdering = null)
 {
     /// <summary>Every published model version; a decider picks the one live at each input's time.</summary>
     public LiveModels Models { get; } = models;
@@ -28,4 +29,7 @@ public sealed class GrainServices(
     public GrainOptions Options { get; } = options;
     public GrainMetrics Metrics { get; } = metrics;
     public ILoggerFactory Loggers { get; } = loggers;
+
+    /// <summary>Present when the journal and the grains' states commit in issue order (<see cref="ICommitOrdering"/>).</summary>
+    public ICommitOrdering? CommitOrdering { get; } = commitOrdering;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Scoring.Grains.Decisions;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Messages;
 using Scoring.Streams.Log;
 using Scoring.Streams.Provider;
@@ -95,8 +96,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
 
         try
         {
-            await PerformAsync(effects, failed);
-            await _stored.WriteStateAsync();
+            await StoreAsync(effects, failed);
         }
         catch (Exception e)
         {
@@ -128,8 +128,15 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
     {
     }
 
-    private async Task PerformAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
+    /// <summary>
+    /// The effects, then the state that says they happened. Messages are in the log before the state write is issued.
+    /// Journal records and alerts are never missing under a stored state: where the stores commit in issue order, the
+    /// state write queues right behind them (usually one commit for both); elsewhere the records commit first. Alerts
+    /// reach the feed once their commit returns.
+    /// </summary>
+    private async Task StoreAsync(EffectsBuffer effects, List<(LogPosition Position, GrainMessage Message, string Reason)>? failed)
     {
+        using var ordered = Services.CommitOrdering?.Begin();
         var sending = effects.Messages.Count > 0 ? Services.Writer.AppendAsync(effects.Messages, CancellationToken.None) : null;
         var recording = effects.Entries.Count + effects.Alerts.Count > 0
             ? Services.Journal.RecordAsync(effects.Entries, effects.Alerts, CancellationToken.None)
@@ -140,7 +147,24 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
             foreach (var (position, message, reason) in failed) await Services.Writer.ParkAsync(Self, position, message, reason, now, CancellationToken.None);
         }
         if (sending is not null) await sending;
-        if (recording is not null && await recording is { Count: > 0 } stored) Services.Feed.Publish(stored);
+        if (recording is not null && ordered is null)
+        {
+            Publish(await recording);
+            recording = null;
+        }
+        var writing = _stored.WriteStateAsync();
+        if (recording is null)
+        {
+            await writing;
+            return;
+        }
+        await Task.WhenAll(recording, writing); // a failed record fails the state write queued behind it: both are seen
+        Publish(await recording);
+    }
+
+    private void Publish(IReadOnlyList<StoredAlert> stored)
+    {
+        if (stored.Count > 0) Services.Feed.Publish(stored);
     }
 
     /// <summary>A grain timer for a wake-up within the horizon: precise while the grain is active.</summary>
