@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Scoring.Sqlite;
@@ -10,21 +10,23 @@ namespace Scoring.Sqlite;
 /// rolls the transaction back; it fails alone and the others run again without it. An I/O error fails them all with
 /// <see cref="SqliteUnavailableException"/>. Jobs issued inside one <see cref="InOrder"/> scope commit in that order or
 /// not at all: a job whose predecessor in the scope failed fails too.
+/// The loop runs on a thread of its own and blocks there, in SQLite and in fsync, never on the thread pool: an async
+/// loop on the pool waited behind the grains' queued work to start each transaction, and held a pool thread through
+/// each commit (docs/decisions.md, 64).
 /// </summary>
 public sealed partial class SqliteWriter : IAsyncDisposable
 {
     private const int MaxJobsPerTransaction = 1024;
+    private const int QueueCapacity = 16_384;
 
-    private readonly Channel<WriteJob> _jobs = Channel.CreateBounded<WriteJob>(new BoundedChannelOptions(16_384)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    // A producer waits for room asynchronously; the writer's thread blocks in Take and is woken by the Add itself.
+    private readonly BlockingCollection<WriteJob> _jobs = new(new ConcurrentQueue<WriteJob>());
+    private readonly SemaphoreSlim _room = new(QueueCapacity, QueueCapacity);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private readonly List<Action> _onCommit = [];
     private readonly List<Action> _onRollback = [];
-    private readonly Task _loop;
     private readonly AsyncLocal<OrderScope?> _scope = new();
     private SqliteTransaction? _transaction;
     private long _transactions;
@@ -32,7 +34,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     internal SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
-        _loop = Task.Factory.StartNew(LoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        new Thread(Loop) { IsBackground = true, Name = "SQLite writer" }.Start();
     }
 
     /// <summary>Transactions committed so far: far fewer than jobs under load, which is the point of group commit.</summary>
@@ -43,7 +45,16 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     {
         var job = new WriteJob<T>(work);
         if (_scope.Value is { } scope) (job.After, scope.Last) = (scope.Last, job);
-        await _jobs.Writer.WriteAsync(job, cancellationToken);
+        await _room.WaitAsync(cancellationToken);
+        try
+        {
+            _jobs.Add(job, CancellationToken.None);
+        }
+        catch (InvalidOperationException e)
+        {
+            _room.Release();
+            throw new ObjectDisposedException("the SQLite writer is closed", e);
+        }
         return await job.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -88,15 +99,18 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     [GeneratedRegex(@"\$\w+")]
     private static partial Regex ParameterName();
 
-    private async Task LoopAsync()
+    private void Loop()
     {
         var batch = new List<WriteJob>(MaxJobsPerTransaction);
-        while (await _jobs.Reader.WaitToReadAsync())
+        while (_jobs.TryTake(out var first, Timeout.Infinite))
         {
             batch.Clear();
-            while (batch.Count < MaxJobsPerTransaction && _jobs.Reader.TryRead(out var job)) batch.Add(job);
+            batch.Add(first);
+            while (batch.Count < MaxJobsPerTransaction && _jobs.TryTake(out var job)) batch.Add(job);
+            _room.Release(batch.Count);
             Execute(batch);
         }
+        _stopped.SetResult();
     }
 
     /// <summary>
@@ -173,8 +187,8 @@ public sealed partial class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _jobs.Writer.TryComplete();
-        await _loop;
+        _jobs.CompleteAdding();
+        await _stopped.Task;
         foreach (var command in _prepared.Values) command.Dispose();
     }
 
