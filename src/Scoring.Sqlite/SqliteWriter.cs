@@ -19,7 +19,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     private const int MaxJobsPerTransaction = 1024;
     private const int QueueCapacity = 16_384;
 
-    // A producer waits for room asynchronously; the writer's thread blocks in Take and is woken by the Add itself.
+    // A producer waits for room asynchronously; the writer's thread blocks in TryTake and is woken by the Add itself.
     private readonly BlockingCollection<WriteJob> _jobs = new(new ConcurrentQueue<WriteJob>());
     private readonly SemaphoreSlim _room = new(QueueCapacity, QueueCapacity);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -151,8 +151,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
             }
             catch (Exception e)
             {
-                RolledBack();
-                foreach (var job in pending) job.Ran = false;
+                RolledBack(pending);
                 foreach (var job in pending) job.Fail(new SqliteUnavailableException("the SQLite file could not commit: " + e.Message, e));
                 return;
             }
@@ -163,8 +162,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
 
             if (failed is not null)
             {
-                RolledBack();
-                foreach (var job in pending) job.Ran = false;
+                RolledBack(pending);
                 failed.Complete();
                 pending = pending.Where(j => j != failed).ToList();
                 continue;
@@ -178,11 +176,16 @@ public sealed partial class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void RolledBack()
+    /// <summary>
+    /// Undoes the jobs' in-memory bookkeeping, and forgets that they ran: a job chained to one of them must never take
+    /// a rolled-back run for a durable one.
+    /// </summary>
+    private void RolledBack(List<WriteJob> pending)
     {
         for (var i = _onRollback.Count - 1; i >= 0; i--) _onRollback[i]();
         _onRollback.Clear();
         _onCommit.Clear();
+        foreach (var job in pending) job.Ran = false;
     }
 
     public async ValueTask DisposeAsync()
@@ -199,7 +202,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
         public void Dispose() => current.Value = outer;
     }
 
-    /// <summary>A job's progress, read and written only by the writer's loop (the job reaches it through the channel).</summary>
+    /// <summary>A job's progress, read and written only by the writer's loop (the job reaches it through the queue).</summary>
     private abstract class WriteJob
     {
         /// <summary>The job issued before this one in its <see cref="OrderScope"/>: this one must not commit without it.</summary>
