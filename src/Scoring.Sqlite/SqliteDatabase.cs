@@ -10,8 +10,18 @@ namespace Scoring.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
-    /// <summary>Memory-mapped reads and a larger page cache: pages come through the map instead of one pread each.</summary>
-    private const string ConnectionTuning = "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
+    /// <summary>
+    /// The writer reads pages through a memory map and keeps a larger page cache: its view of the file changes only with
+    /// its own commits, so both stay valid from one transaction to the next.
+    /// </summary>
+    private const string WriterTuning = "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
+
+    /// <summary>
+    /// Readers read pages with pread, never through a map. A connection that begins a read after another one committed
+    /// unmaps all of its map and maps it again, and the writer commits all the time: a node under load made about 60
+    /// one-gigabyte munmap calls a second that way, then faulted the pages back in (docs/decisions.md, 65).
+    /// </summary>
+    private const string ReaderTuning = "PRAGMA mmap_size=0; PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
@@ -25,7 +35,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         _writeConnection = new SqliteConnection(_connectionString);
         _writeConnection.Open();
         // The writer's own checkpoint, every 10,000 pages, restarts the log; the checkpointer has copied them by then.
-        Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; " + ConnectionTuning);
+        Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; " + WriterTuning);
         Execute(_writeConnection, schema);
         Writer = new SqliteWriter(_writeConnection);
         _checkpointer = new SqliteCheckpointer(_connectionString);
@@ -52,7 +62,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
-            Execute(connection, ConnectionTuning);
+            Execute(connection, ReaderTuning);
         }
         return new Reader(connection, _readers);
     }
