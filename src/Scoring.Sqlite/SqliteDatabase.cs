@@ -14,14 +14,16 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// The writer reads pages through a memory map and keeps a larger page cache: its view of the file changes only with
     /// its own commits, so both stay valid from one transaction to the next.
     /// </summary>
-    private const string WriterTuning = "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
+    private const string WriterTuning = "PRAGMA mmap_size=1073741824; " + CommonTuning;
 
     /// <summary>
     /// Readers read pages with pread, never through a map. A connection that begins a read after another one committed
     /// unmaps all of its map and maps it again, and the writer commits all the time: a node under load made about 60
     /// one-gigabyte munmap calls a second that way, then faulted the pages back in (docs/decisions.md, 65).
     /// </summary>
-    private const string ReaderTuning = "PRAGMA mmap_size=0; PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
+    private const string ReaderTuning = "PRAGMA mmap_size=0; " + CommonTuning;
+
+    private const string CommonTuning = "PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writeConnection;
