@@ -11,8 +11,8 @@ namespace Scoring.Sqlite;
 public sealed class SqliteDatabase : IAsyncDisposable
 {
     /// <summary>
-    /// The writer reads pages through a memory map and keeps a larger page cache: its view of the file changes only with
-    /// its own commits, so both stay valid from one transaction to the next.
+    /// The writer reads pages through a memory map: its view of the file changes only with its own commits, so the map
+    /// (and its page cache) stay valid from one transaction to the next.
     /// </summary>
     private const string WriterTuning = "PRAGMA mmap_size=1073741824; " + CommonTuning;
 
