@@ -7,6 +7,8 @@ namespace Scoring.Sqlite;
 /// One SQLite file in WAL mode with <c>synchronous=FULL</c>: a write is on disk before its caller hears of it, so a
 /// kill -9 loses nothing acknowledged. Writes go through one <see cref="SqliteWriter"/> (SQLite has one writer at a
 /// time; queueing them there lets one fsync serve many); reads use pooled connections, which WAL lets run beside it.
+/// Another process that only reads the file (a what-if worker) opens it with <see cref="OpenForReading"/>: readers and
+/// nothing else, so it never writes, checkpoints or takes the write lock of a file whose owner is live.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -26,26 +28,28 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private const string CommonTuning = "PRAGMA cache_size=-32768; PRAGMA busy_timeout=10000;";
 
     private readonly string _connectionString;
-    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteConnection? _writeConnection;
+    private readonly SqliteWriter? _writer;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
-    private readonly SqliteCheckpointer _checkpointer;
+    private readonly SqliteCheckpointer? _checkpointer;
 
-    private SqliteDatabase(string path, string schema)
+    private SqliteDatabase(string path, string? schema)
     {
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+        if (schema is null) return; // for reading only
         _writeConnection = new SqliteConnection(_connectionString);
         _writeConnection.Open();
         // The writer's own checkpoint, every 10,000 pages, restarts the log; the checkpointer has copied them by then.
         Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; " + WriterTuning);
         Execute(_writeConnection, schema);
-        Writer = new SqliteWriter(_writeConnection);
+        _writer = new SqliteWriter(_writeConnection);
         _checkpointer = new SqliteCheckpointer(_connectionString);
     }
 
     public string Path { get; }
 
-    public SqliteWriter Writer { get; }
+    public SqliteWriter Writer => _writer ?? throw new InvalidOperationException($"{Path} is open for reading only");
 
     /// <summary>Opens (creating if needed) the file and applies <paramref name="schema"/> (idempotent statements).</summary>
     public static SqliteDatabase Open(string path, string schema)
@@ -54,8 +58,26 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return new SqliteDatabase(path, schema);
     }
 
-    /// <summary>Work on the writer connection before the writer starts taking jobs (start-up checks, loading counters).</summary>
-    public T Bootstrap<T>(Func<SqliteConnection, T> work) => work(_writeConnection);
+    /// <summary>
+    /// Opens an existing file to read it beside the process that owns it: no writer, no checkpointer, no schema. A
+    /// checkpointer of its own ran in a what-if worker at the lowest priority, where the live node's threads can keep it
+    /// off the cores while it holds the file's checkpoint lock (docs/decisions.md, 66).
+    /// </summary>
+    public static SqliteDatabase OpenForReading(string path) =>
+        File.Exists(path) ? new SqliteDatabase(path, schema: null) : throw new FileNotFoundException($"no SQLite file at {path}", path);
+
+    /// <summary>
+    /// Work before the writer starts taking jobs (start-up checks, loading counters): on the writer's connection, or, for
+    /// reading only, on a reader's.
+    /// </summary>
+    public T Bootstrap<T>(Func<SqliteConnection, T> work)
+    {
+        if (_writeConnection is not null) return work(_writeConnection);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, ReaderTuning);
+        return work(connection);
+    }
 
     /// <summary>A reader from the pool, configured once; disposing it returns it.</summary>
     public async Task<Reader> ReadAsync(CancellationToken cancellationToken)
@@ -99,9 +121,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _checkpointer.DisposeAsync();
-        await Writer.DisposeAsync();
-        await _writeConnection.DisposeAsync();
+        if (_checkpointer is not null) await _checkpointer.DisposeAsync();
+        if (_writer is not null) await _writer.DisposeAsync();
+        if (_writeConnection is not null) await _writeConnection.DisposeAsync();
         while (_readers.TryTake(out var reader)) await reader.DisposeAsync();
     }
 

@@ -18,7 +18,7 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
     private readonly long[] _next;     // the writer's next offset per partition (includes work not yet committed)
     private readonly long[] _end;      // committed end per partition: what readers may read
 
-    private SqliteLog(SqliteDatabase database, int partitions, TimeProvider clock)
+    private SqliteLog(SqliteDatabase database, int partitions, TimeProvider clock, bool forReading = false)
     {
         _database = database;
         _clock = clock;
@@ -28,7 +28,7 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
         _end = new long[partitions];
         database.Bootstrap(connection =>
         {
-            CheckPartitionCount(connection, partitions);
+            CheckPartitionCount(connection, partitions, record: !forReading);
             LoadOffsets(connection);
             return 0;
         });
@@ -37,6 +37,13 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
 
     public static SqliteLog Open(string path, int partitions, TimeProvider? clock = null) =>
         new(SqliteDatabase.Open(path, SqliteDatabase.Resource(typeof(SqliteLog), "Scoring.Streams.Sqlite.log-schema.sql")), partitions, clock ?? TimeProvider.System);
+
+    /// <summary>
+    /// The log a live node keeps, opened by another process to read what was committed when it opened (a what-if
+    /// worker): it reads and never writes to the file (<see cref="SqliteDatabase.OpenForReading"/>).
+    /// </summary>
+    public static SqliteLog OpenForReading(string path, int partitions) =>
+        new(SqliteDatabase.OpenForReading(path), partitions, TimeProvider.System, forReading: true);
 
     public int Partitions { get; }
 
@@ -199,10 +206,11 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
         }
     }
 
-    private static void CheckPartitionCount(SqliteConnection connection, int partitions)
+    /// <summary>The file keeps the partition count it was created with (<paramref name="record"/>: a new file takes this one).</summary>
+    private static void CheckPartitionCount(SqliteConnection connection, int partitions, bool record)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO meta (name, value) VALUES ('partitions', $p); SELECT value FROM meta WHERE name = 'partitions'";
+        command.CommandText = (record ? "INSERT OR IGNORE INTO meta (name, value) VALUES ('partitions', $p); " : "") + "SELECT value FROM meta WHERE name = 'partitions'";
         command.Parameters.AddWithValue("$p", partitions.ToString(CultureInfo.InvariantCulture));
         var stored = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (stored != partitions.ToString(CultureInfo.InvariantCulture))

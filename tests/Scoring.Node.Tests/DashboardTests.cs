@@ -12,6 +12,7 @@ public sealed class DashboardTests : IAsyncLifetime
     private NodeHost _node = null!;
 
     public async Task InitializeAsync() => _node = await NodeHost.StartAsync(null,
+        "--Scoring:Dashboard=true",
         "--Scoring:Reps:7:Id=manager-1", "--Scoring:Reps:7:Token=" + ManagerToken, "--Scoring:Reps:7:Pod=default", "--Scoring:Reps:7:Manager=true");
 
     public async Task DisposeAsync() => await _node.DisposeAsync();

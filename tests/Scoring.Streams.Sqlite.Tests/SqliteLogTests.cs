@@ -36,6 +36,37 @@ public sealed class SqliteLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_log_opened_for_reading_beside_the_live_one_reads_what_it_committed_and_never_writes()
+    {
+        await using var live = SqliteLog.Open(File, 2);
+        await live.AppendAsync([Entry("a"), Entry("b"), Entry("c")], CancellationToken.None);
+
+        await using var reading = SqliteLog.OpenForReading(File, 2);
+        var keys = new List<string>();
+        for (var p = 0; p < 2; p++)
+        {
+            Assert.Equal(live.EndOffset(p), reading.EndOffset(p));
+            keys.AddRange((await reading.ReadAsync(p, 0, 10, CancellationToken.None)).SelectMany(r => RecordCodec.Decode(r.Body)).Select(e => e.Stream.Key));
+        }
+        Assert.Equal(["a", "b", "c"], keys.Order());
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reading.AppendAsync([Entry("d")], CancellationToken.None));
+        Assert.Contains("reading only", refused.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reading.CommitAsync(0, 1, CancellationToken.None));
+        await live.AppendAsync([Entry("e")], CancellationToken.None); // the live log writes on as before
+        Assert.Equal(4, (await Task.WhenAll(Enumerable.Range(0, 2).Select(p => live.ReadAsync(p, 0, 10, CancellationToken.None))))
+            .SelectMany(records => records).SelectMany(r => RecordCodec.Decode(r.Body)).Count());
+    }
+
+    [Fact]
+    public void Opening_for_reading_where_there_is_no_log_fails_and_creates_nothing()
+    {
+        var missing = Assert.Throws<FileNotFoundException>(() => SqliteLog.OpenForReading(File, 1));
+        Assert.Contains(File, missing.Message);
+        Assert.False(System.IO.File.Exists(File));
+    }
+
+    [Fact]
     public async Task An_entry_whose_dedup_key_the_log_has_is_reported_and_not_appended()
     {
         await using var log = SqliteLog.Open(File, 1);

@@ -39,8 +39,12 @@ public sealed class NodeOptions
     /// </summary>
     public bool BenchmarkEndpoints { get; set; }
 
-    /// <summary>Serves Orleans' dashboard at /dashboard to managers (it profiles every grain call, a small cost per call).</summary>
-    public bool Dashboard { get; set; } = true;
+    /// <summary>
+    /// Serves Orleans' dashboard at /dashboard to managers. Off unless asked for: it collects every Orleans metric each
+    /// second on a thread of its own, which took a quarter of a core on a node holding 350,000 grains, and the live
+    /// feed's tail with it (docs/decisions.md, 67).
+    /// </summary>
+    public bool Dashboard { get; set; }
 
     public List<SourceOptions> Sources { get; set; } = [];
 

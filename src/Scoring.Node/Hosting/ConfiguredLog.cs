@@ -25,7 +25,7 @@ public sealed class ConfiguredLog : IAsyncDisposable
     {
         if (options.Mode == "embedded")
         {
-            var sqlite = SqliteLog.Open(SqlitePath(options), options.Partitions);
+            var sqlite = SqliteLog.OpenForReading(SqlitePath(options), options.Partitions);
             return new ConfiguredLog(sqlite, sqlite);
         }
         var cluster = options.Cluster;
