@@ -73,22 +73,23 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public T Bootstrap<T>(Func<SqliteConnection, T> work)
     {
         if (_writeConnection is not null) return work(_writeConnection);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, ReaderTuning);
+        using var connection = NewReader();
         return work(connection);
     }
 
     /// <summary>A reader from the pool, configured once; disposing it returns it.</summary>
-    public async Task<Reader> ReadAsync(CancellationToken cancellationToken)
+    public Task<Reader> ReadAsync(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<Reader>(cancellationToken)
+            : Task.FromResult(new Reader(_readers.TryTake(out var connection) ? connection : NewReader(), _readers));
+
+    /// <summary>A new reader connection with the readers' tuning (Microsoft.Data.Sqlite opens synchronously in any case).</summary>
+    private SqliteConnection NewReader()
     {
-        if (!_readers.TryTake(out var connection))
-        {
-            connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(cancellationToken);
-            Execute(connection, ReaderTuning);
-        }
-        return new Reader(connection, _readers);
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, ReaderTuning);
+        return connection;
     }
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
