@@ -28,7 +28,8 @@ public sealed class WhatIfYieldTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _node.SendAsync(HttpMethod.Put, "/api/models/draft", draft.ToJsonString())).Status);
         var to = DateTimeOffset.UtcNow;
 
-        // Live traffic goes on: a lead qualifies every 200 ms, each alert "slow" for this node.
+        // Live traffic goes on: one lead qualifies after another, each posted once the one before it is assigned (so the
+        // traffic keeps its own pace without flooding the node), and every alert is "slow" for this node.
         using var liveTraffic = new CancellationTokenSource();
         var qualified = 0;
         var traffic = Task.Run(async () =>
@@ -38,7 +39,6 @@ public sealed class WhatIfYieldTests : IAsyncLifetime
                 await _node.PostBatchAsync(Segment.QualifyingJourney($"live-{i}", DateTimeOffset.UtcNow));
                 await _node.AssignedAsync($"live-{i}");
                 Interlocked.Increment(ref qualified);
-                await Task.Delay(200, CancellationToken.None); // the pace of live traffic, not a synchronisation
             }
         });
         await Eventually.Until(() => Volatile.Read(ref qualified) > 0, TimeSpan.FromSeconds(30), "a live lead to qualify");
