@@ -95,16 +95,31 @@ FEED_PID=$!
 sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
 job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(cat "$DATA/filled-at")\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
-peak=$before; worker_peak=0
-while true; do
-  curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/whatif/$job" > "$WORK/job.json"
-  now=$(rss "$NODE_PID"); (( now > peak )) && peak=$now
-  worker=$(json "$WORK/job.json" "d.get('workerProcessId') or ''")
-  if [[ -n "$worker" ]]; then w=$(rss "$worker"); (( w > worker_peak )) && worker_peak=$w; fi
-  status=$(json "$WORK/job.json" "d['status']")
-  [[ "$status" != running ]] && break
-  sleep 1 # sampling memory and progress once a second
-done
+# One process samples the job and the memory once a second until the job ends. This script first started an
+# interpreter (and curl, awk) for each sample: about 150 ms of a core each time, twice a second, at normal priority beside
+# the node, only while a replay ran (docs/benchmarks.md).
+python3 - "$URL/api/models/whatif/$job" "$TOKEN" "$NODE_PID" "$before" "$WORK" <<'PY'
+import json, sys, time, urllib.request
+url, token, node, peak, work = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+def rss(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS"): return int(line.split()[1])
+    except OSError: pass
+    return 0
+worker_peak = 0
+request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+while True:
+    body = urllib.request.urlopen(request, timeout=30).read()
+    job = json.loads(body)
+    peak = max(peak, rss(node))
+    if job.get("workerProcessId"): worker_peak = max(worker_peak, rss(job["workerProcessId"]))
+    if job["status"] != "running": break
+    time.sleep(1) # sampling memory and progress once a second
+open(work + "/job.json", "wb").write(body)
+open(work + "/peaks", "w").write(f"{peak} {worker_peak}\n")
+PY
+read -r peak worker_peak < "$WORK/peaks"
 touch "$WORK/replay-done"
 wait "$FEED_PID" || true
 python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" <<'PY'
@@ -118,7 +133,7 @@ during = [feed(p) for p in sorted(glob.glob(out + "/whatif-feed-[0-9]*.json"), k
 result = {
     "status": job["status"], "error": job.get("error"), "inputsReplayed": job["eventsReplayed"], "seconds": job["elapsedSeconds"],
     "inputsPerSecond": round(job["eventsReplayed"] / max(job["elapsedSeconds"], 0.001)),
-    "heldForLiveSeconds": job.get("heldSeconds"),
+    "heldForLiveSeconds": job.get("heldSeconds"), "restedSeconds": job.get("restedSeconds"),
     "sustainedPerSecond": json.load(open(out + "/whatif-sustained.json"))["sustainedEventsPerSecond"],
     "reproduced": job["result"]["reproduced"] if job.get("result") else None,
     "mqlsLive": job["result"]["report"]["live"]["mqls"] if job.get("result") else None,
