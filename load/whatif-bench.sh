@@ -133,7 +133,7 @@ during = [feed(p) for p in sorted(glob.glob(out + "/whatif-feed-[0-9]*.json"), k
 result = {
     "status": job["status"], "error": job.get("error"), "inputsReplayed": job["eventsReplayed"], "seconds": job["elapsedSeconds"],
     "inputsPerSecond": round(job["eventsReplayed"] / max(job["elapsedSeconds"], 0.001)),
-    "heldForLiveSeconds": job.get("heldSeconds"), "restedSeconds": job.get("restedSeconds"),
+    "heldForLiveSeconds": job.get("heldSeconds"),
     "sustainedPerSecond": json.load(open(out + "/whatif-sustained.json"))["sustainedEventsPerSecond"],
     "reproduced": job["result"]["reproduced"] if job.get("result") else None,
     "mqlsLive": job["result"]["report"]["live"]["mqls"] if job.get("result") else None,
