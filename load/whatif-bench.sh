@@ -108,15 +108,22 @@ def rss(pid):
     except OSError: pass
     return 0
 worker_peak = 0
+worker_ended = None # when the worker was first seen gone: the node's own work on the outcome comes after it
 request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+now = lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+started = now() # the job was posted just before
 while True:
     body = urllib.request.urlopen(request, timeout=30).read()
     job = json.loads(body)
     peak = max(peak, rss(node))
-    if job.get("workerProcessId"): worker_peak = max(worker_peak, rss(job["workerProcessId"]))
+    if job.get("workerProcessId"):
+        worker_rss = rss(job["workerProcessId"])
+        worker_peak = max(worker_peak, worker_rss)
+        if worker_rss == 0 and worker_ended is None: worker_ended = now()
     if job["status"] != "running": break
     time.sleep(1) # sampling memory and progress once a second
-open(work + "/job.json", "wb").write(body)
+job["startedAt"], job["workerEndedAt"], job["jobEndedAt"] = started, worker_ended or now(), now()
+open(work + "/job.json", "w").write(json.dumps(job))
 open(work + "/peaks", "w").write(f"{peak} {worker_peak}\n")
 PY
 read -r peak worker_peak < "$WORK/peaks"
@@ -128,12 +135,14 @@ job, out = json.load(open(sys.argv[1])), sys.argv[2]
 mb = lambda kb: round(int(kb) / 1024)
 def feed(path):
     d = json.load(open(path))
-    return {"offeredPerSecond": d.get("offeredRate"), "acceptedPerSecond": d["acceptedEventsPerSecond"], "latencyMs": d["latencyMs"]}
+    return {"offeredPerSecond": d.get("offeredRate"), "acceptedPerSecond": d["acceptedEventsPerSecond"], "latencyMs": d["latencyMs"],
+            "slowestAlerts": d.get("slowestAlerts", [])[:5]}
 during = [feed(p) for p in sorted(glob.glob(out + "/whatif-feed-[0-9]*.json"), key=lambda p: int(p.rsplit("-", 1)[1].split(".")[0]))]
 result = {
     "status": job["status"], "error": job.get("error"), "inputsReplayed": job["eventsReplayed"], "seconds": job["elapsedSeconds"],
     "inputsPerSecond": round(job["eventsReplayed"] / max(job["elapsedSeconds"], 0.001)),
     "heldForLiveSeconds": job.get("heldSeconds"),
+    "startedAt": job["startedAt"], "workerEndedAt": job["workerEndedAt"], "jobEndedAt": job["jobEndedAt"],
     "sustainedPerSecond": json.load(open(out + "/whatif-sustained.json"))["sustainedEventsPerSecond"],
     "reproduced": job["result"]["reproduced"] if job.get("result") else None,
     "mqlsLive": job["result"]["report"]["live"]["mqls"] if job.get("result") else None,

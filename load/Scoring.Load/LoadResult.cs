@@ -32,9 +32,14 @@ public sealed record LoadResult
     public required long AlertsPerRepMin { get; init; }
     public required long AlertsPerRepMax { get; init; }
     public required Percentiles LatencyMs { get; init; }
+    /// <summary>The slowest alerts and when their events were sent, to line a run's tail up with what else happened then.</summary>
+    public IReadOnlyList<TimedLatency> SlowestAlerts { get; init; } = [];
     public required DateTimeOffset MeasuredAt { get; init; }
     public required string Machine { get; init; }
 }
+
+/// <summary>One alert's latency and the time its triggering event was sent.</summary>
+public sealed record TimedLatency(DateTimeOffset TriggeredAt, double Ms);
 
 public sealed record Percentiles(double P50, double P95, double P99, double Max)
 {

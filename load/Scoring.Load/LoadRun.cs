@@ -108,6 +108,7 @@ public static class LoadRun
             AlertsPerRepMin = minPerRep,
             AlertsPerRepMax = maxPerRep,
             LatencyMs = Percentiles.Of(latencies),
+            SlowestAlerts = reps.Slowest(20),
             MeasuredAt = DateTimeOffset.UtcNow,
             Machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
         };

@@ -13,6 +13,7 @@ public sealed class RepSimulator : IAsyncDisposable
 {
     private readonly List<HubConnection> _connections = [];
     private readonly List<double> _latencies = [];
+    private readonly List<TimedLatency> _timed = [];
     private readonly long[] _received;
     private long _accepted;
     private long _acceptFailures;
@@ -36,7 +37,11 @@ public sealed class RepSimulator : IAsyncDisposable
                 if (triggeredAt < since) return;
                 var latency = (DateTimeOffset.UtcNow - triggeredAt).TotalMilliseconds;
                 Interlocked.Increment(ref simulator._received[rep]);
-                lock (simulator._latencies) simulator._latencies.Add(latency);
+                lock (simulator._latencies)
+                {
+                    simulator._latencies.Add(latency);
+                    simulator._timed.Add(new TimedLatency(triggeredAt, latency));
+                }
                 var leadId = argument.GetProperty("leadId").GetString()!;
                 if (work && (uint)StringComparer.Ordinal.GetHashCode(leadId) % (uint)reps == rep) _ = simulator.AcceptAsync(connection, leadId);
             });
@@ -89,6 +94,17 @@ public sealed class RepSimulator : IAsyncDisposable
     public double[] SortedLatencies()
     {
         lock (_latencies) return [.. _latencies.Order()];
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> slowest batches (the events of a batch share their timestamp), each by its slowest
+    /// alert on any connection: when a run's tail happened.
+    /// </summary>
+    public IReadOnlyList<TimedLatency> Slowest(int count)
+    {
+        lock (_latencies)
+            return [.. _timed.GroupBy(t => t.TriggeredAt).Select(g => new TimedLatency(g.Key, Math.Round(g.Max(t => t.Ms), 1)))
+                .OrderByDescending(t => t.Ms).Take(count)];
     }
 
     public async ValueTask DisposeAsync()

@@ -45,13 +45,12 @@ public static class SiloSetup
     /// </summary>
     private static void Embedded(ISiloBuilder silo, NodeOptions options)
     {
-        var data = Path.GetFullPath(options.DataDirectory);
         silo.UseLocalhostClustering(siloPort: options.SiloPort == 0 ? FreeLoopbackPort() : options.SiloPort, gatewayPort: 0,
             serviceId: "scoring", clusterId: "embedded");
         silo.Services.AddSingleton(sp => SqliteLog.Open(ConfiguredLog.SqlitePath(options), options.Partitions, sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddSingleton<IPartitionedLog>(sp => sp.GetRequiredService<SqliteLog>());
         silo.Services.AddHostedService(sp => Pruner(sp, sp.GetRequiredService<SqliteLog>().PruneDedupAsync));
-        silo.AddSqliteState(Path.Combine(data, "state.db"));
+        silo.AddSqliteState(ConfiguredLog.SqliteStatePath(options));
         silo.Services.AddSingleton<IAlertFeed>(sp => sp.GetRequiredService<FeedDispatcher>());
     }
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Scoring.Grains.Journal;
-using Scoring.Grains.Leads;
 using Scoring.Grains.Models;
 using Scoring.Model.Definition;
 using Scoring.Node.Configuration;
@@ -14,11 +11,11 @@ namespace Scoring.Node.Models;
 /// <summary>
 /// Runs what-if replays as jobs, off to the side: each in a worker process of its own (<see cref="WhatIfWorker"/>),
 /// never touching live grains, alerts or timers, and never sharing the live node's heap. The node fixes what the job
-/// replays when it starts (the catalog, the draft, where each partition's log ends) and, when the worker is done,
-/// checks the live versions' replay against the MQLs the alert table says were raised in the window. One job at a
-/// time per node.
+/// replays when it starts (the catalog, the draft, where each partition's log ends); the worker also checks the live
+/// versions' replay against the MQLs the alert table says were raised in the window, so that reading and comparing
+/// them runs at its priority, not the node's. One job at a time per node.
 /// </summary>
-public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, IJournalStore journal, TimeProvider clock, NodeArguments arguments,
+public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, TimeProvider clock, NodeArguments arguments,
     IOptions<NodeOptions> options, RecentAlertLatency alertLatency, ILogger<WhatIfJobs> logger) : IDisposable
 {
     private const int Kept = 20;
@@ -66,10 +63,7 @@ public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, IJournalSt
             var models = options.Value.Models;
             var yield = new WhatIfYield(alertLatency, TimeSpan.FromMilliseconds(models.WhatIfYieldAboveMs));
             var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, models.WhatIfNice, yield);
-            var raised = await RaisedLiveAsync(job.From, job.To, token);
-            var replayed = outcome.ReplayedLive.ToHashSet(StringComparer.Ordinal);
-            var missing = raised.Except(replayed).Concat(replayed.Except(raised)).Order(StringComparer.Ordinal).ToList();
-            job.Finish(new WhatIfResult(outcome.Report, raised.Count, missing.Count == 0, missing));
+            job.Finish(new WhatIfResult(outcome.Report, outcome.RaisedLive, outcome.NotReproduced.Count == 0, outcome.NotReproduced));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -79,26 +73,6 @@ public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, IJournalSt
         {
             logger.LogError(e, "What-if job {Job} failed", job.Id);
             job.Fail(e.Message);
-        }
-    }
-
-    /// <summary>The MQLs raised live in the window, from the alert table: lead and episode (the alert id ends in it).</summary>
-    private async Task<HashSet<string>> RaisedLiveAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var raised = new HashSet<string>(StringComparer.Ordinal);
-        var next = 1L;
-        while (true)
-        {
-            var page = await journal.ReadAlertsFromAsync(next, 1000, cancellationToken);
-            if (page.Count == 0) return raised;
-            foreach (var stored in page)
-            {
-                if (stored.Alert.Kind != LeadDecider.MqlAlertKind) continue;
-                var alert = JsonSerializer.Deserialize(stored.Alert.Payload, Grains.Messages.GrainJson.Default.MqlAlert)!;
-                var episode = alert.AlertId[(alert.AlertId.LastIndexOf(':') + 1)..];
-                if (alert.QualifiedAt >= from && alert.QualifiedAt < to) raised.Add(WhatIfReplay.MqlKey(alert.LeadId, episode));
-            }
-            next = page[^1].Seq + 1;
         }
     }
 

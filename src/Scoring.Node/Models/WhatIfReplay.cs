@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scoring.Grains.Journal;
 using Scoring.Grains.Replay;
 using Scoring.Model.Routing;
 using Scoring.Model.Versions;
@@ -8,11 +9,11 @@ namespace Scoring.Node.Models;
 /// <summary>
 /// The replay of a what-if: the recorded inputs up to the window's end go through two simulations of the grains, one
 /// with the versions that were live (which must reproduce the MQLs raised live) and one with the draft for all of
-/// history; the report compares their MQLs in the window.
+/// history; the report compares their MQLs in the window, and the live one's MQLs are checked against the alert table.
 /// </summary>
 public static class WhatIfReplay
 {
-    public static async Task<WhatIfOutcome> RunAsync(WhatIfSpec spec, RecordedInputs inputs, RoutingTable routing, WhatIfGate gate,
+    public static async Task<WhatIfOutcome> RunAsync(WhatIfSpec spec, RecordedInputs inputs, IJournalStore alerts, RoutingTable routing, WhatIfGate gate,
         WhatIfProgress progress, CancellationToken cancellationToken)
     {
         var catalog = spec.Catalog();
@@ -29,16 +30,22 @@ public static class WhatIfReplay
         asLive.RunTimersUntil(spec.TimersUntil, cancellationToken);
         asDraft.RunTimersUntil(spec.TimersUntil, cancellationToken);
         var report = WhatIfReport.Compare(spec.From, spec.To, asLive, catalog.At(spec.To.AddTicks(-1)), asDraft, draft);
-        var replayedLive = asLive.Mqls.Where(m => m.QualifiedAt >= spec.From && m.QualifiedAt < spec.To).Select(m => MqlKey(m.LeadId, m.Episode.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        return new WhatIfOutcome(JsonSerializer.SerializeToElement(report, WhatIfJson.Options), replayedLive);
+        var replayedLive = asLive.Mqls.Where(m => m.QualifiedAt >= spec.From && m.QualifiedAt < spec.To)
+            .Select(m => MqlKey(m.LeadId, m.Episode.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToHashSet(StringComparer.Ordinal);
+        var raisedLive = await RaisedMqls.ReadAsync(alerts, spec.From, spec.To, cancellationToken);
+        var notReproduced = raisedLive.Except(replayedLive).Concat(replayedLive.Except(raisedLive)).Order(StringComparer.Ordinal).ToList();
+        return new WhatIfOutcome(JsonSerializer.SerializeToElement(report, WhatIfJson.Options), raisedLive.Count, notReproduced);
     }
 
     /// <summary>An MQL's identity across a replay and the alert table: its lead and its qualification episode.</summary>
     public static string MqlKey(string leadId, string episode) => $"{leadId}#{episode}";
 }
 
-/// <summary>What the worker hands back: the report, and the MQLs the live versions' replay raised in the window.</summary>
-public sealed record WhatIfOutcome(JsonElement Report, IReadOnlyList<string> ReplayedLive);
+/// <summary>
+/// What the worker hands back: the report, the number of MQLs the alert table holds for the window, and those raised
+/// live or by the live versions' replay but not both (none when the replay is exact).
+/// </summary>
+public sealed record WhatIfOutcome(JsonElement Report, int RaisedLive, IReadOnlyList<string> NotReproduced);
 
 /// <summary>The JSON of the worker's lines and spec: the API's (camelCase, enums as names), so the report passes through unchanged.</summary>
 public static class WhatIfJson

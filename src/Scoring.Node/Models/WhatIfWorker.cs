@@ -11,8 +11,8 @@ namespace Scoring.Node.Models;
 /// <c>Scoring.Node whatif-worker [the node's arguments]</c> with the job's <see cref="WhatIfSpec"/> on standard input.
 /// Its own heap: the simulated grains (gigabytes for a million events) and their garbage never pause the live node's
 /// collections; its own scheduling priority: it runs on what live traffic leaves of the cores, and it holds while the node says its
-/// feed is slow. It reads the log the node's configuration names and writes JSON lines on standard output: progress,
-/// then the outcome.
+/// feed is slow. It reads the log and the alert table the node's configuration names and writes JSON lines on standard
+/// output: progress, then the outcome.
 /// </summary>
 public static class WhatIfWorker
 {
@@ -41,7 +41,7 @@ public static class WhatIfWorker
             var progress = new WhatIfProgress(gate);
             using var ticks = new PeriodicTimer(ProgressEvery);
             var reporting = ReportAsync(ticks, progress);
-            var outcome = await WhatIfReplay.RunAsync(spec, new RecordedInputs(log.Log, serializer), RoutingConfiguration.Build(options), gate, progress,
+            var outcome = await WhatIfReplay.RunAsync(spec, new RecordedInputs(log.Log, serializer), log.Alerts, RoutingConfiguration.Build(options), gate, progress,
                 nodeGone.Token);
             ticks.Dispose();
             await reporting;
