@@ -32,7 +32,10 @@ public sealed record LoadResult
     public required long AlertsPerRepMin { get; init; }
     public required long AlertsPerRepMax { get; init; }
     public required Percentiles LatencyMs { get; init; }
-    /// <summary>The slowest alerts and when their events were sent, to line a run's tail up with what else happened then.</summary>
+    /// <summary>
+    /// The slowest batches (each by its slowest alert) and when their events were sent, to line a run's tail up with what
+    /// else happened then. The JSON name stays <c>slowestAlerts</c>, as the runs already recorded have it.
+    /// </summary>
     public IReadOnlyList<TimedLatency> SlowestAlerts { get; init; } = [];
     public required DateTimeOffset MeasuredAt { get; init; }
     public required string Machine { get; init; }

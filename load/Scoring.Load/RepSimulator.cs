@@ -12,8 +12,8 @@ namespace Scoring.Load;
 public sealed class RepSimulator : IAsyncDisposable
 {
     private readonly List<HubConnection> _connections = [];
-    private readonly List<double> _latencies = [];
-    private readonly List<TimedLatency> _timed = [];
+    /// <summary>Every alert's latency with the time its event was sent (the percentiles and the slowest batches come from it).</summary>
+    private readonly List<TimedLatency> _latencies = [];
     private readonly long[] _received;
     private long _accepted;
     private long _acceptFailures;
@@ -38,10 +38,7 @@ public sealed class RepSimulator : IAsyncDisposable
                 var latency = (DateTimeOffset.UtcNow - triggeredAt).TotalMilliseconds;
                 Interlocked.Increment(ref simulator._received[rep]);
                 lock (simulator._latencies)
-                {
-                    simulator._latencies.Add(latency);
-                    simulator._timed.Add(new TimedLatency(triggeredAt, latency));
-                }
+                    simulator._latencies.Add(new TimedLatency(triggeredAt, latency));
                 var leadId = argument.GetProperty("leadId").GetString()!;
                 if (work && (uint)StringComparer.Ordinal.GetHashCode(leadId) % (uint)reps == rep) _ = simulator.AcceptAsync(connection, leadId);
             });
@@ -93,7 +90,7 @@ public sealed class RepSimulator : IAsyncDisposable
 
     public double[] SortedLatencies()
     {
-        lock (_latencies) return [.. _latencies.Order()];
+        lock (_latencies) return [.. _latencies.Select(t => t.Ms).Order()];
     }
 
     /// <summary>
@@ -103,7 +100,7 @@ public sealed class RepSimulator : IAsyncDisposable
     public IReadOnlyList<TimedLatency> Slowest(int count)
     {
         lock (_latencies)
-            return [.. _timed.GroupBy(t => t.TriggeredAt).Select(g => new TimedLatency(g.Key, Math.Round(g.Max(t => t.Ms), 1)))
+            return [.. _latencies.GroupBy(t => t.TriggeredAt).Select(g => new TimedLatency(g.Key, Math.Round(g.Max(t => t.Ms), 1)))
                 .OrderByDescending(t => t.Ms).Take(count)];
     }
 
