@@ -36,7 +36,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private SqliteDatabase(string path, string? schema)
     {
         Path = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+        // A file opened for reading only is opened read-only: a read-write connection that closes tries the file's
+        // exclusive lock (to checkpoint and delete the log, were it the last connection) and holds its pending lock
+        // for that moment, which stops the owner's new connections from reading until it lets go (docs/decisions.md, 66).
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Pooling = false, DefaultTimeout = 30, Mode = schema is null ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        }.ToString();
         if (schema is null) return; // for reading only
         _writeConnection = new SqliteConnection(_connectionString);
         _writeConnection.Open();
