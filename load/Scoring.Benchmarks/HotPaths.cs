@@ -3,16 +3,19 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Scoring.Grains;
+using Scoring.Grains.Accounts;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
 using Scoring.Grains.Serialization;
 using Scoring.Model;
+using Scoring.Model.Accounts;
 using Scoring.Model.Definition;
 using Scoring.Model.Events;
 using Scoring.Model.Routing;
 using Scoring.Node.Ingestion;
+using Scoring.Storage.Sqlite;
 using Scoring.Streams.Log;
 
 namespace Scoring.Benchmarks;
@@ -41,6 +44,7 @@ public class HotPaths
     private LeadScoreState _score = null!;
     private LeadDecider _lead = null!;
     private Stored<LeadState> _stored = null!;
+    private Stored<AccountState> _account = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -60,6 +64,8 @@ public class HotPaths
             _lead.Handle(new Ingested(e), _effects);
         }
         _stored = new Stored<LeadState> { State = state, AppliedOffset = 1234 };
+        var members = Enumerable.Range(0, 40).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
+        _account = new Stored<AccountState> { State = new AccountState { Key = "domain:firm.io", Members = members }, AppliedOffset = 1234 };
     }
 
     [Benchmark(Description = "parse one Segment call")]
@@ -84,6 +90,12 @@ public class HotPaths
 
     [Benchmark(Description = "serialize a lead's stored state (JSON)")]
     public BinaryData StoreState() => _stateSerializer.Serialize(_stored);
+
+    [Benchmark(Description = "serialize an account's stored state of 40 members (JSON)")]
+    public BinaryData StoreAccountState() => _stateSerializer.Serialize(_account);
+
+    [Benchmark(Description = "serialize and compress it as SQLite keeps it")]
+    public byte[] StoreAccountStateCompressed() => StatePayload.Encode(_stateSerializer.Serialize(_account).ToArray());
 
     [GlobalCleanup]
     public void Cleanup()

@@ -31,6 +31,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
 
     private void Loop()
     {
+        Thread.CurrentThread.Name = "Ckpt " + System.IO.Path.GetFileName(_connection.DataSource); // beside its writer's "SQLite <file>"
         using var command = _connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         while (!_stop.Token.WaitHandle.WaitOne(Every))

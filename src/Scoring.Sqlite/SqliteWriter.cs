@@ -34,7 +34,8 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     internal SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
-        new Thread(Loop) { IsBackground = true, Name = "SQLite writer" }.Start();
+        // Named by its file ("SQLite state.db"): top -H and /proc/<pid>/task/<tid>/io tell the two writers apart.
+        new Thread(Loop) { IsBackground = true, Name = "SQLite " + System.IO.Path.GetFileName(connection.DataSource) }.Start();
     }
 
     /// <summary>Transactions committed so far: far fewer than jobs under load, which is the point of group commit.</summary>

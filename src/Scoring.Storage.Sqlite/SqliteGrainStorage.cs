@@ -10,6 +10,7 @@ namespace Scoring.Storage.Sqlite;
 /// the next transaction and its one fsync (group commit): Orleans' ADO.NET provider, pointed at SQLite, managed about a
 /// thousand writes a second here because each write is its own transaction. Writes are conditional on the ETag, as with
 /// Orleans' own providers: a stale activation's write fails with <see cref="InconsistentStateException"/> and writes nothing.
+/// A large state is kept compressed (<see cref="StatePayload"/>).
 /// </summary>
 public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSerializer serializer, TimeProvider clock) : IGrainStorage
 {
@@ -27,14 +28,14 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSer
             grainState.RecordExists = false;
             return;
         }
-        grainState.State = serializer.Deserialize<T>(new BinaryData((byte[])row[1]));
+        grainState.State = serializer.Deserialize<T>(new BinaryData(StatePayload.Decode((byte[])row[1])));
         grainState.ETag = row.GetInt64(0).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = Bytes(serializer.Serialize(grainState.State));
+        var payload = StatePayload.Encode(Bytes(serializer.Serialize(grainState.State)));
         var id = grainId.ToString();
         var expected = grainState.ETag;
         var etag = await Write(w =>

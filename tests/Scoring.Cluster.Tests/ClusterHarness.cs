@@ -6,6 +6,7 @@ using Scoring.Grains;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
+using Scoring.Storage.Sqlite;
 
 namespace Scoring.Cluster.Tests;
 
@@ -125,7 +126,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         while (await reader.ReadAsync())
         {
             var userId = reader.GetString(0)["lead/".Length..];
-            if (wanted.Contains(userId)) leads[userId] = Decode(reader.GetFieldValue<byte[]>(1));
+            if (wanted.Contains(userId)) leads[userId] = Decode(StatePayload.Decode(reader.GetFieldValue<byte[]>(1)));
         }
         return leads;
     }

@@ -6,7 +6,8 @@ namespace Scoring.Grains.Serialization;
 
 /// <summary>
 /// Grain state as JSON with the grains' own contracts (<see cref="GrainJson"/>: source-generated, camelCase): readable
-/// in the database by an operator, and the same bytes whichever storage provider keeps them.
+/// in the database by an operator, and the same bytes whichever storage provider keeps them (the embedded one
+/// compresses large states as it stores them).
 /// </summary>
 public sealed class GrainStateSerializer : IGrainStorageSerializer
 {
