@@ -95,7 +95,7 @@ public class HotPaths
     public BinaryData StoreAccountState() => _stateSerializer.Serialize(_account);
 
     [Benchmark(Description = "serialize and compress it as SQLite keeps it")]
-    public byte[] StoreAccountStateCompressed() => StatePayload.Encode(_stateSerializer.Serialize(_account).ToArray());
+    public byte[] StoreAccountStateCompressed() => StatePayload.Encode(_stateSerializer.Serialize(_account));
 
     [GlobalCleanup]
     public void Cleanup()

@@ -35,7 +35,7 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSer
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = StatePayload.Encode(Bytes(serializer.Serialize(grainState.State)));
+        var payload = StatePayload.Encode(serializer.Serialize(grainState.State));
         var id = grainId.ToString();
         var expected = grainState.ETag;
         var etag = await Write(w =>
@@ -81,12 +81,6 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSer
         parameters["$b"].Value = payload;
         parameters["$t"].Value = clock.GetUtcNow().ToUnixTimeMilliseconds();
     }
-
-    /// <summary>The serialized bytes without another copy when they already fill an array of their own (a state can be tens of KB).</summary>
-    private static byte[] Bytes(BinaryData data) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : data.ToArray();
 
     private static InconsistentStateException Conflict(GrainId grainId, string? expected, string why) =>
         new($"{grainId}: {why} (expected ETag {expected ?? "none"})", "unknown", expected ?? "none");

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 
 namespace Scoring.Storage.Sqlite;
 
@@ -16,12 +17,13 @@ public static class StatePayload
     /// <summary>Past this, a row would spill out of its b-tree page (4 KB pages, keys included).</summary>
     public const int CompressAbove = 800;
 
-    public static byte[] Encode(byte[] serialized)
+    public static byte[] Encode(BinaryData serialized)
     {
-        if (serialized.Length <= CompressAbove) return serialized;
-        var compressed = new MemoryStream(serialized.Length / 4);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(serialized);
-        return compressed.Length < serialized.Length ? compressed.ToArray() : serialized;
+        var bytes = serialized.ToMemory();
+        if (bytes.Length <= CompressAbove) return Array(bytes);
+        var compressed = new MemoryStream(bytes.Length / 4);
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(bytes.Span);
+        return compressed.Length < bytes.Length ? compressed.ToArray() : Array(bytes);
     }
 
     public static byte[] Decode(byte[] stored)
@@ -32,6 +34,12 @@ public static class StatePayload
         gzip.CopyTo(serialized);
         return serialized.ToArray();
     }
+
+    /// <summary>The bytes without another copy when they already fill an array of their own (a state can be tens of KB).</summary>
+    private static byte[] Array(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     private static bool IsCompressed(byte[] stored) => stored is [0x1F, 0x8B, ..];
 }
