@@ -46,8 +46,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         if (schema is null) return; // for reading only
         _writeConnection = new SqliteConnection(_connectionString);
         _writeConnection.Open();
-        // The writer's own checkpoint, every 10,000 pages, restarts the log; the checkpointer has copied them by then.
-        Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY; " + WriterTuning);
+        // The writer's own checkpoint, every 100,000 pages (400 MB, ten seconds of a busy node's state), restarts the log;
+        // the checkpointer, once a second, has copied them by then. It copies them itself only if the checkpointer falls behind.
+        Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=100000; PRAGMA temp_store=MEMORY; " + WriterTuning);
         Execute(_writeConnection, schema);
         _writer = new SqliteWriter(_writeConnection);
         _checkpointer = new SqliteCheckpointer(_connectionString);

@@ -17,7 +17,7 @@ public sealed class CheckpointTests : IDisposable
         await using var database = SqliteDatabase.Open(path, "CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL);");
         var blob = new byte[100_000];
         Random.Shared.NextBytes(blob);
-        // 4 MB: about 1,000 pages, a tenth of what makes the writer checkpoint on its own.
+        // 4 MB: about 1,000 pages, a hundredth of what makes the writer checkpoint on its own.
         for (var i = 0; i < 40; i++)
         {
             await database.Writer.RunAsync(writer =>
