@@ -42,4 +42,42 @@ public sealed class WriterThreadTests : IDisposable
         var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.RunAsync(w => 0, CancellationToken.None));
         Assert.Contains("closed", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Writes_racing_the_close_either_commit_or_fail_clearly_and_none_is_left_waiting()
+    {
+        var path = Path.Combine(_dir.Path, "race.db");
+        const string schema = "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);";
+        var database = SqliteDatabase.Open(path, schema);
+        var writes = Enumerable.Range(1, 2_000).Select(id => Task.Run(() => database.Writer.RunAsync(w =>
+        {
+            var insert = w.Prepared("INSERT INTO t (id) VALUES ($id)");
+            insert.Parameters["$id"].Value = id;
+            return insert.ExecuteNonQuery();
+        }, CancellationToken.None))).ToList();
+        await database.DisposeAsync();
+
+        var outcomes = await Task.WhenAll(writes.Select(async (write, i) =>
+        {
+            try
+            {
+                await write.WaitAsync(TimeSpan.FromSeconds(30));
+                return (Id: i + 1, Committed: true);
+            }
+            catch (ObjectDisposedException)
+            {
+                return (Id: i + 1, Committed: false);
+            }
+        }));
+
+        await using var reopened = SqliteDatabase.Open(path, schema);
+        var stored = await reopened.Writer.RunAsync(w =>
+        {
+            var ids = new HashSet<int>();
+            using var rows = w.Prepared("SELECT id FROM t").ExecuteReader();
+            while (rows.Read()) ids.Add(rows.GetInt32(0));
+            return ids;
+        }, CancellationToken.None);
+        Assert.Equal(outcomes.Where(o => o.Committed).Select(o => o.Id).Order(), stored.Order());
+    }
 }
