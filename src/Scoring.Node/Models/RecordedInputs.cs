@@ -9,11 +9,20 @@ namespace Scoring.Node.Models;
 /// The inputs the log holds (tracking calls and commands), read partition by partition and merged into one history
 /// by time. A grain's inputs all lie in one partition, in their order, and each partition is read in order, so every
 /// grain gets its inputs in the order it had them live. Repeats a log kept (one that does not drop them at append) are
-/// dropped by their dedup key, as the live stream does.
+/// dropped by their dedup key, as the live stream does. A partition is read only until it holds an input accepted
+/// <see cref="AppendedWithin"/> after the window's end: what follows it was appended later still, so it holds nothing
+/// of the window, however long the log has grown since.
 /// </summary>
 public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
 {
     private const int Page = 2000;
+
+    /// <summary>
+    /// How long after its acceptance an input is in the log at the latest. Its time is the node's clock when the request
+    /// was accepted, and the request answers only once the append is durable (seconds; a RabbitMQ confirm times out
+    /// after 10 s); an hour is far beyond that, and beyond any clock difference between the nodes of a cluster.
+    /// </summary>
+    public static readonly TimeSpan AppendedWithin = TimeSpan.FromHours(1);
 
     /// <summary>How long a partition may deliver nothing before its end before the replay gives up on the log.</summary>
     private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(30);
@@ -54,7 +63,7 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
                 cursor.Head = input;
                 return true;
             }
-            if (cursor.Offset >= cursor.End) return false;
+            if (cursor.PastTheWindow || cursor.Offset >= cursor.End) return false;
             var records = await log.ReadAsync(cursor.Partition, cursor.Offset, (int)Math.Min(Page, cursor.End - cursor.Offset), cancellationToken);
             if (records.Count == 0)
             {
@@ -64,9 +73,11 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
                 await Task.Delay(Refetch, cancellationToken);
                 continue;
             }
+            var read = 0;
             foreach (var record in records)
             {
                 cursor.Offset = record.Offset + 1;
+                read++;
                 foreach (var entry in RecordCodec.Decode(record.Body))
                 {
                     if (serializer.Deserialize<object>(entry.Payload) is not GrainMessage message || ReplayInput.From(entry.Stream, message) is not { } found) continue;
@@ -74,9 +85,12 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
                     {
                         if (found.At < until) cursor.Buffered.Enqueue(found);
                     }
+                    // The rest of this record came in the same append; the records after it, later.
+                    if (found.At >= until + AppendedWithin) cursor.PastTheWindow = true;
                 }
+                if (cursor.PastTheWindow) break;
             }
-            recordsRead(records.Count);
+            recordsRead(read);
         }
     }
 
@@ -86,6 +100,9 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
         public long End { get; } = end;
         public long Offset { get; set; }
         public ReplayInput? Head { get; set; }
+
+        /// <summary>An input accepted <see cref="AppendedWithin"/> after the window's end was read: nothing after it belongs to the window.</summary>
+        public bool PastTheWindow { get; set; }
         public Queue<ReplayInput> Buffered { get; } = new();
     }
 }

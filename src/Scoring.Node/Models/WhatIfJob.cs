@@ -4,12 +4,10 @@ using System.Text.Json;
 namespace Scoring.Node.Models;
 
 /// <summary>One what-if replay, running or done: its progress while it runs, its report once it is done.</summary>
-public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to, string draftVersion, long totalRecords)
+public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to, string draftVersion)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _recordsRead;
-    private long _inputsReplayed;
-    private double _heldSeconds;
+    private volatile WhatIfProgressReport _progress = new(0, 0, 0, null, null);
     private volatile bool _yielding;
 
     public string Id { get; } = id;
@@ -30,13 +28,8 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
 
     public void WorkerStarted(int processId) => WorkerProcessId = processId;
 
-    /// <summary>The worker's latest report: log records read, inputs replayed, seconds it held for the live feed.</summary>
-    public void Progressed(long recordsRead, long inputsReplayed, double heldSeconds)
-    {
-        Interlocked.Exchange(ref _recordsRead, recordsRead);
-        Interlocked.Exchange(ref _inputsReplayed, inputsReplayed);
-        Interlocked.Exchange(ref _heldSeconds, heldSeconds);
-    }
+    /// <summary>The worker's latest report: log records read, inputs replayed, seconds it held for the live feed, how far in time.</summary>
+    public void Progressed(WhatIfProgressReport progress) => _progress = progress;
 
     /// <summary>Whether the worker is told to hold now, because the live feed is slow (<see cref="WhatIfYield"/>).</summary>
     public void Yielding(bool holding) => _yielding = holding;
@@ -48,13 +41,13 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
     public void Cancelled() => Status = "cancelled";
 
     /// <summary>
-    /// What <c>GET</c> on the job answers: percent of the log read, inputs replayed, the time left at this pace, and
-    /// whether the replay holds for the live feed now and how long it has held so far.
+    /// What <c>GET</c> on the job answers: percent of the history replayed (by time), inputs replayed, log records read,
+    /// the time left at this pace, and whether the replay holds for the live feed now and how long it has held so far.
     /// </summary>
     public object Describe()
     {
-        var read = Interlocked.Read(ref _recordsRead);
-        var fraction = totalRecords == 0 ? 1 : Math.Min(1, (double)read / totalRecords);
+        var progress = _progress;
+        var fraction = progress.FractionOf(To);
         var elapsed = _clock.Elapsed.TotalSeconds;
         double? eta = Status != "running" ? 0 : fraction > 0 ? Math.Round(elapsed / fraction - elapsed, 1) : null;
         return new
@@ -65,12 +58,13 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
             to = To,
             draft = DraftVersion,
             percent = Status == "done" ? 100 : Math.Round(fraction * 100, 1),
-            eventsReplayed = Interlocked.Read(ref _inputsReplayed),
+            eventsReplayed = progress.Replayed,
+            recordsRead = progress.Read,
             etaSeconds = eta,
             elapsedSeconds = Math.Round(elapsed, 1),
             workerProcessId = WorkerProcessId,
             yieldingToLive = _yielding,
-            heldSeconds = Interlocked.CompareExchange(ref _heldSeconds, 0, 0),
+            heldSeconds = progress.HeldSeconds,
             error = Error,
             result = Result,
         };

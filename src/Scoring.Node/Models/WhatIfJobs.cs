@@ -37,7 +37,7 @@ public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, TimeProvid
         lock (_jobs)
         {
             if (_jobs.Values.FirstOrDefault(j => j.Status == "running") is { } running) return new WhatIfStart(null, running, null);
-            var job = new WhatIfJob(Guid.NewGuid().ToString("N")[..12], from, to, draft.Version, spec.TotalRecords);
+            var job = new WhatIfJob(Guid.NewGuid().ToString("N")[..12], from, to, draft.Version);
             _jobs[job.Id] = job;
             foreach (var old in _jobs.Values.Where(j => j.Status != "running").OrderBy(j => j.StartedAt).SkipLast(Kept)) _jobs.TryRemove(old.Id, out _);
             _ = Task.Run(() => RunAsync(job, spec));

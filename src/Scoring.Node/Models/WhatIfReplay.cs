@@ -25,7 +25,7 @@ public static class WhatIfReplay
             await gate.PassAsync(cancellationToken);
             asLive.Apply(input);
             asDraft.Apply(input);
-            progress.Replayed();
+            progress.Replayed(input.At);
         }
         asLive.RunTimersUntil(spec.TimersUntil, cancellationToken);
         asDraft.RunTimersUntil(spec.TimersUntil, cancellationToken);

@@ -29,7 +29,5 @@ public sealed record WhatIfSpec(DateTimeOffset From, DateTimeOffset To, DateTime
 
     public ScoringModel DraftModel() => ModelLoader.Parse(Draft, "the draft");
 
-    public long TotalRecords => LogEnds.Sum();
-
     private static string DefinitionOf(ScoringModel model) => JsonSerializer.Serialize(model.Definition);
 }

@@ -42,7 +42,7 @@ public static class WhatIfWorkerProcess
         {
             if (Read(line) is not { } message) continue;
             if (message.TryGetProperty("progress", out var progress))
-                job.Progressed(progress.GetProperty("read").GetInt64(), progress.GetProperty("replayed").GetInt64(), progress.GetProperty("heldSeconds").GetDouble());
+                job.Progressed(progress.Deserialize<WhatIfProgressReport>(WhatIfJson.Options)!);
             else if (message.TryGetProperty("outcome", out var found))
                 outcome = found.Deserialize<WhatIfOutcome>(WhatIfJson.Options);
         }

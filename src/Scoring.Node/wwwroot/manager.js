@@ -120,7 +120,7 @@
     if (!started.ok) return target.replaceChildren(el('p', { class: 'errors' }, started.body.error));
     let job = started.body;
     while (job.status === 'running') {
-      target.replaceChildren(el('p', { id: 'whatif-progress' }, `Replaying… ${job.percent}% of the log · ${job.eventsReplayed.toLocaleString()} events` +
+      target.replaceChildren(el('p', { id: 'whatif-progress' }, `Replaying… ${job.percent}% of the history · ${job.eventsReplayed.toLocaleString()} events` +
         (job.etaSeconds != null ? ` · about ${Math.ceil(job.etaSeconds)} s left` : ''), ' ', cancelButton(job.id)));
       await new Promise(r => setTimeout(r, 400)); // a progress poll, not a synchronisation
       job = (await api(`/api/models/whatif/${job.id}`)).body;
