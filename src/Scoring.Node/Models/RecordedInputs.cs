@@ -103,6 +103,7 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
 
         /// <summary>An input accepted <see cref="AppendedWithin"/> after the window's end was read: nothing after it belongs to the window.</summary>
         public bool PastTheWindow { get; set; }
+
         public Queue<ReplayInput> Buffered { get; } = new();
     }
 }
