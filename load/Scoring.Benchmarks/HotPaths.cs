@@ -45,6 +45,9 @@ public class HotPaths
     private LeadDecider _lead = null!;
     private Stored<LeadState> _stored = null!;
     private Stored<AccountState> _account = null!;
+    private AccountDecider _accountDecider = null!;
+    private MemberSnapshot[] _members = null!;
+    private long _memberVersion;
 
     [GlobalSetup]
     public void Setup()
@@ -66,6 +69,10 @@ public class HotPaths
         _stored = new Stored<LeadState> { State = state, AppliedOffset = 1234 };
         var members = Enumerable.Range(0, 40).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
         _account = new Stored<AccountState> { State = new AccountState { Key = "domain:firm.io", Members = members }, AppliedOffset = 1234 };
+        _members = members.Values.ToArray();
+        _memberVersion = _members.Length;
+        var full = Enumerable.Range(0, _model.Accounts.MaxMembers).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
+        _accountDecider = new AccountDecider(new AccountState { Key = "domain:firm.io", Members = full }, _model, RoutingTable.SinglePod("default"));
     }
 
     [Benchmark(Description = "parse one Segment call")]
@@ -96,6 +103,15 @@ public class HotPaths
 
     [Benchmark(Description = "serialize and compress it as SQLite keeps it")]
     public byte[] StoreAccountStateCompressed() => StatePayload.Encode(_stateSerializer.Serialize(_account));
+
+    [Benchmark(Description = "a full account takes one member's update (rollup, coverage, qualification)")]
+    public void AccountUpdate()
+    {
+        // A newer snapshot of one member each time, or the account would drop it as a repeat.
+        var version = ++_memberVersion;
+        var member = _members[version % _members.Length] with { Version = version };
+        _accountDecider.Handle(new MemberUpdate("domain:firm.io", member, member.AsOf, null, member.AsOf), _effects);
+    }
 
     [GlobalCleanup]
     public void Cleanup()

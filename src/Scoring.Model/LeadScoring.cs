@@ -58,6 +58,7 @@ public static class LeadScoring
 
     public static LeadProfile Profile(LeadScoreState state, ScoringModel model)
     {
+        if (state.GroupTraits.Count == 0) return LeadProfile.From(state.Traits, model.Traits); // most leads: nothing to merge, nothing to copy
         var merged = new Dictionary<string, string>(state.Traits);
         foreach (var (key, value) in state.GroupTraits)
         {

@@ -76,6 +76,10 @@ public sealed class FitTests
     [InlineData("200+", 200.0)]
     [InlineData("51-200", 51.0)]
     [InlineData("many", null)]
+    [InlineData(" 300 employees", 300.0)]
+    [InlineData("2.5k", 2.5)]
+    [InlineData("1 200", null)]
+    [InlineData("1,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000,000", 1e69)]
     public void Employee_counts_are_read_the_way_sites_send_them(string text, double? expected)
     {
         Assert.Equal(expected, LeadProfile.From(new Dictionary<string, string> { ["company.employee_count"] = text }, Model.Traits).Employees);

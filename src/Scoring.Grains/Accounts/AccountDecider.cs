@@ -143,6 +143,7 @@ public sealed class AccountDecider(AccountState state, IModelVersions models, Ro
     /// <summary>Personas that became engaged or went quiet since the last evaluation go on the timeline.</summary>
     private void RecordCoverage(AccountScore score, Trigger trigger, IEffects effects)
     {
+        if (SameCoverage(score.Engaged, state.EngagedPersonas)) return; // most updates: nothing to record, nothing to allocate
         var now = score.Engaged.Select(c => c.Persona).ToList();
         foreach (var coverage in score.Engaged.Where(c => !state.EngagedPersonas.Contains(c.Persona)))
         {
@@ -155,6 +156,16 @@ public sealed class AccountDecider(AccountState state, IModelVersions models, Ro
             Timeline(new AccountEvent(trigger.At, "persona-cooled", $"{model.Personas.ById(persona)?.Label ?? persona} no longer engaged", null, persona), effects);
         }
         state.EngagedPersonas = now;
+    }
+
+    private static bool SameCoverage(IReadOnlyList<PersonaCoverage> engaged, List<string> recorded)
+    {
+        if (engaged.Count != recorded.Count) return false;
+        for (var i = 0; i < engaged.Count; i++)
+        {
+            if (engaged[i].Persona != recorded[i]) return false;
+        }
+        return true;
     }
 
     private MqaAlert Alert(AccountScore score, QualificationChange change, Trigger trigger, string pod)

@@ -7,22 +7,24 @@ namespace Scoring.Model.Accounts;
 /// The account's scores as a pure function of its members' latest snapshots and a time. Nothing depends on the order
 /// the snapshots arrived in, so a replay, a duplicate or a late update lands on the same rollup.
 /// </summary>
+/// <remarks>
+/// An account runs this on every member's update, over up to <see cref="AccountModelDefinition.MaxMembers"/> members, on
+/// the live node and twice per input in a what-if. So it is written with loops and one sort of an array rather than
+/// LINQ: what it allocates is what its result holds (decision 72).
+/// </remarks>
 public static class AccountRollup
 {
     public static AccountScore Compute(IEnumerable<MemberSnapshot> members, DateTimeOffset at, ScoringModel model)
     {
         var rules = model.Accounts.Intent;
-        var ranked = members
-            .Select(m => (Member: m, Intent: m.Disqualified ? 0 : MemberIntentAt(m, at, model)))
-            .OrderByDescending(x => x.Intent).ThenBy(x => x.Member.LeadId, StringComparer.Ordinal)
-            .ToList();
-
-        var standings = new List<MemberStanding>(ranked.Count);
+        var all = members as IReadOnlyCollection<MemberSnapshot> ?? members.ToList();
+        var standings = Ranked(all, at, model);
         var intent = 0.0;
         var weight = 1.0;
         var counted = 0;
-        foreach (var (member, memberIntent) in ranked)
+        for (var i = 0; i < standings.Length; i++)
         {
+            var (member, _, memberIntent, _, _) = standings[i];
             var persona = model.Personas.Map(member.Title, member.Department);
             var contributes = memberIntent > 0 && counted < rules.MaxPeople;
             var thisWeight = contributes ? weight : 0;
@@ -32,17 +34,12 @@ public static class AccountRollup
                 weight *= rules.AdditionalPersonFactor;
                 counted++;
             }
-            standings.Add(new MemberStanding(member, persona, Math.Round(memberIntent, 3), !member.Disqualified && memberIntent >= rules.EngagedIntent,
-                thisWeight));
+            standings[i] = new MemberStanding(member, persona, Math.Round(memberIntent, 3), !member.Disqualified && memberIntent >= rules.EngagedIntent,
+                thisWeight);
         }
 
-        var engaged = model.Personas.All
-            .Select(p => new PersonaCoverage(p.Id, p.Label,
-                standings.Where(s => s.Engaged && s.Persona?.Id == p.Id).Select(s => s.Member.LeadId).ToList()))
-            .Where(c => c.Members.Count > 0)
-            .ToList();
-        var missing = model.Personas.All.Where(p => engaged.All(c => c.Persona != p.Id)).ToList();
-        var company = Company(ranked.Select(r => r.Member));
+        var (engaged, missing) = Coverage(standings, model.Personas.All);
+        var company = Company(all);
         var fit = FitScorer.ScoreAccount(company.ToProfile(), model);
         return new AccountScore(at, company, fit, Math.Round(intent, 6), standings, engaged, missing);
     }
@@ -51,8 +48,9 @@ public static class AccountRollup
     public static double MemberIntentAt(MemberSnapshot member, DateTimeOffset at, ScoringModel model)
     {
         var total = 0.0;
-        foreach (var rule in member.Intent)
+        for (var i = 0; i < member.Intent.Count; i++) // by index: a foreach over the interface would allocate its enumerator
         {
+            var rule = member.Intent[i];
             if (model.RuleById(rule.RuleId) is not { } definition) continue;
             total += at > rule.AsOf ? rule.Value * Intent.Decay.Factor(at - rule.AsOf, definition.HalfLife) : rule.Value;
         }
@@ -62,16 +60,64 @@ public static class AccountRollup
     /// <summary>Each fact from the best source that has it: group calls before identify traits, then the newest, then by lead id.</summary>
     public static CompanyFacts Company(IEnumerable<MemberSnapshot> members)
     {
-        var sources = members.Where(m => m.Company is not null)
-            .OrderByDescending(m => m.Company!.FromGroup).ThenByDescending(m => m.AsOf).ThenBy(m => m.LeadId, StringComparer.Ordinal)
-            .Select(m => m.Company!)
-            .ToList();
-        return new CompanyFacts(
-            sources.Any(s => s.FromGroup),
-            sources.Select(s => s.Name).FirstOrDefault(v => v is not null),
-            sources.Select(s => s.Industry).FirstOrDefault(v => v is not null),
-            sources.Select(s => s.Employees).FirstOrDefault(v => v is not null),
-            sources.Select(s => s.Revenue).FirstOrDefault(v => v is not null),
-            sources.Select(s => s.Country).FirstOrDefault(v => v is not null));
+        MemberSnapshot? name = null, industry = null, employees = null, revenue = null, country = null;
+        var fromGroup = false;
+        foreach (var member in members)
+        {
+            if (member.Company is not { } facts) continue;
+            fromGroup |= facts.FromGroup;
+            if (facts.Name is not null && Outranks(member, name)) name = member;
+            if (facts.Industry is not null && Outranks(member, industry)) industry = member;
+            if (facts.Employees is not null && Outranks(member, employees)) employees = member;
+            if (facts.Revenue is not null && Outranks(member, revenue)) revenue = member;
+            if (facts.Country is not null && Outranks(member, country)) country = member;
+        }
+        return new CompanyFacts(fromGroup, name?.Company!.Name, industry?.Company!.Industry, employees?.Company!.Employees,
+            revenue?.Company!.Revenue, country?.Company!.Country);
+    }
+
+    /// <summary>
+    /// Members with their intent now (exact, not yet rounded), most intent first and then by lead id: the order the
+    /// standings show. Persona, engagement and weight are filled in by the caller, in this order.
+    /// </summary>
+    private static MemberStanding[] Ranked(IReadOnlyCollection<MemberSnapshot> all, DateTimeOffset at, ScoringModel model)
+    {
+        var ranked = new MemberStanding[all.Count];
+        var i = 0;
+        foreach (var member in all) ranked[i++] = new MemberStanding(member, null, member.Disqualified ? 0 : MemberIntentAt(member, at, model), false, 0);
+        // Lead ids are unique among members, so this order is total and an unstable sort gives the one order there is.
+        Array.Sort(ranked, static (a, b) => b.Intent.CompareTo(a.Intent) is var byIntent and not 0 ? byIntent : string.CompareOrdinal(a.Member.LeadId, b.Member.LeadId));
+        return ranked;
+    }
+
+    /// <summary>The personas the engaged members cover (each with its members in standing order), and those nobody covers.</summary>
+    private static (IReadOnlyList<PersonaCoverage> Engaged, IReadOnlyList<PersonaDefinition> Missing) Coverage(
+        MemberStanding[] standings, IReadOnlyList<PersonaDefinition> personas)
+    {
+        List<PersonaCoverage>? engaged = null;
+        List<PersonaDefinition>? missing = null;
+        for (var p = 0; p < personas.Count; p++)
+        {
+            var persona = personas[p];
+            List<string>? who = null;
+            foreach (var standing in standings)
+            {
+                if (standing.Engaged && standing.Persona?.Id == persona.Id) (who ??= []).Add(standing.Member.LeadId);
+            }
+            if (who is null) (missing ??= []).Add(persona);
+            else (engaged ??= []).Add(new PersonaCoverage(persona.Id, persona.Label, who));
+        }
+        return (engaged ?? [], missing ?? []);
+    }
+
+    /// <summary>Whether <paramref name="member"/> is a better source of company facts than <paramref name="best"/> so far.</summary>
+    private static bool Outranks(MemberSnapshot member, MemberSnapshot? best)
+    {
+        if (best is null) return true;
+        var byGroup = member.Company!.FromGroup.CompareTo(best.Company!.FromGroup);
+        if (byGroup != 0) return byGroup > 0;
+        var byTime = member.AsOf.CompareTo(best.AsOf);
+        if (byTime != 0) return byTime > 0;
+        return string.CompareOrdinal(member.LeadId, best.LeadId) < 0;
     }
 }

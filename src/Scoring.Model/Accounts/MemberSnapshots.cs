@@ -1,5 +1,6 @@
 using Scoring.Model.Definition;
 using Scoring.Model.Fit;
+using Scoring.Model.Intent;
 
 namespace Scoring.Model.Accounts;
 
@@ -11,17 +12,21 @@ public static class MemberSnapshots
     public static MemberSnapshot Of(string leadId, long version, LeadScoreState score, string stage, ScoringModel model)
     {
         var profile = LeadScoring.Profile(score, model);
-        var intent = score.Intent
-            .Where(kv => kv.Value.Count > 0)
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new MemberIntent(kv.Key, kv.Value.Value, kv.Value.AsOf))
-            .ToList();
-        var recent = score.Intent
-            .Where(kv => kv.Value.Count > 0 && model.RuleById(kv.Key) is not null)
-            .OrderByDescending(kv => kv.Value.LastAt).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Take(RecentActivities)
-            .Select(kv => new MemberActivity(model.RuleById(kv.Key)!.Definition.Label, kv.Value.Count, kv.Value.LastAt))
-            .ToList();
+        // Loops and sorts of lists rather than LINQ: a lead sends a snapshot on most events (decision 72). Rule ids are
+        // unique, so each order is total.
+        var intent = new List<MemberIntent>(score.Intent.Count);
+        var active = new List<(string RuleId, RuleIntent Rule, IntentRule Definition)>(score.Intent.Count);
+        foreach (var (ruleId, rule) in score.Intent)
+        {
+            if (rule.Count <= 0) continue;
+            intent.Add(new MemberIntent(ruleId, rule.Value, rule.AsOf));
+            if (model.RuleById(ruleId) is { } definition) active.Add((ruleId, rule, definition));
+        }
+        intent.Sort(static (a, b) => string.CompareOrdinal(a.RuleId, b.RuleId));
+        active.Sort(static (a, b) => b.Rule.LastAt.CompareTo(a.Rule.LastAt) is var byTime and not 0 ? byTime : string.CompareOrdinal(a.RuleId, b.RuleId));
+        var shown = Math.Min(RecentActivities, active.Count);
+        var recent = new List<MemberActivity>(shown);
+        for (var i = 0; i < shown; i++) recent.Add(new MemberActivity(active[i].Definition.Definition.Label, active[i].Rule.Count, active[i].Rule.LastAt));
         return new MemberSnapshot(leadId, version, score.Clock, profile.Email, profile.Title, profile.Department, score.FitScore,
             score.FitGrade.ToString(), stage, score.Disqualifiers.Count > 0, intent, Company(score, profile, model), recent);
     }

@@ -55,9 +55,9 @@ public sealed record LeadProfile
 
     private static string? First(IReadOnlyDictionary<string, string> traits, IReadOnlyList<string> names)
     {
-        foreach (var name in names)
+        for (var i = 0; i < names.Count; i++) // by index: a profile is resolved on every event, and a foreach would allocate
         {
-            if (traits.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)) return value.Trim();
+            if (traits.TryGetValue(names[i], out var value) && !string.IsNullOrWhiteSpace(value)) return value.Trim();
         }
         return null;
     }
@@ -65,8 +65,16 @@ public sealed record LeadProfile
     private static double? Number(string? text)
     {
         if (text is null) return null;
-        // Tolerate what sites actually send: "1,200", "200+", "51-200" (take the lower bound).
-        var cleaned = new string(text.TakeWhile(c => char.IsDigit(c) || c is ',' or '.' or ' ').ToArray()).Replace(",", "").Trim();
-        return double.TryParse(cleaned, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+        // Tolerate what sites actually send: "1,200", "200+", "51-200" (take the lower bound): the leading run of digits,
+        // separators and spaces, without its commas.
+        var length = 0;
+        while (length < text.Length && (char.IsDigit(text[length]) || text[length] is ',' or '.' or ' ')) length++;
+        Span<char> cleaned = length <= 64 ? stackalloc char[64] : new char[length];
+        var kept = 0;
+        foreach (var c in text.AsSpan(0, length))
+        {
+            if (c != ',') cleaned[kept++] = c;
+        }
+        return double.TryParse(cleaned[..kept].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Scoring.Model.Routing;
 
 /// <summary>The rep chosen for a lead and why, in words a rep or manager can read.</summary>
@@ -16,7 +18,9 @@ public static class RepPicker
         if (reps.Count == 0) reps = pod.Reps.Where(r => !exclude.Contains(r.Id)).ToList();
         if (reps.Count == 0) return new RepPick(null, $"no rep left in pod {pod.Id}");
         // Open assignments per rep, counted once: every rule below reads them.
-        var load = state.Open.Values.GroupBy(a => a.Rep).ToDictionary(g => g.Key, g => g.Count());
+        // Counted in a loop, not grouped: a pod's open assignments run into thousands and this runs for every MQL.
+        var load = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var assignment in state.Open.Values) CollectionsMarshal.GetValueRefOrAddDefault(load, assignment.Rep, out _)++;
         int Load(RepDefinition rep) => load.GetValueOrDefault(rep.Id);
 
         if (accountKey is not null

@@ -91,6 +91,37 @@ public sealed class AccountRollupTests
     }
 
     [Fact]
+    public void Each_company_fact_comes_from_the_best_member_that_has_it()
+    {
+        // Group calls first; among the rest the newest; on the same time the lowest lead id. A fact the best source
+        // lacks comes from the next one that has it.
+        var group = new CompanyFacts(true, "Northwind", null, null, null, null);
+        var older = new CompanyFacts(false, "Northwind Old", "Retail", 10, 1_000_000, "DE");
+        var newer = new CompanyFacts(false, "Northwind New", null, 300, null, null);
+        var sameTimeLowerId = new CompanyFacts(false, null, null, 250, null, "FR");
+        MemberSnapshot[] members =
+        [
+            Member("z-new", "CEO", 10, Start.AddHours(2), company: newer), Member("b-old", "CFO", 10, Start, company: older),
+            Member("g", "CTO", 10, Start, company: group), Member("a-new", "Buyer", 10, Start.AddHours(2), company: sameTimeLowerId),
+            Member("n", "Engineer", 10, Start.AddHours(3)) with { Company = null },
+        ];
+
+        var company = AccountRollup.Company(members);
+
+        Assert.Equal(new CompanyFacts(true, "Northwind", "Retail", 250, 1_000_000, "FR"), company);
+        Assert.Equal(company, AccountRollup.Compute(members.Reverse(), Start.AddDays(1), Model).Company);
+    }
+
+    [Fact]
+    public void Members_with_the_same_intent_stand_in_lead_id_order()
+    {
+        var score = AccountRollup.Compute([Member("c", "CEO", 20), Member("a", "CFO", 20), Member("b", "CTO", 30)], Start, Model);
+
+        Assert.Equal(["b", "a", "c"], score.Members.Select(m => m.Member.LeadId));
+        Assert.Equal([1.0, 0.5, 0.25], score.Members.Select(m => m.Weight));
+    }
+
+    [Fact]
     public void The_rollup_does_not_depend_on_the_order_of_its_members()
     {
         MemberSnapshot[] members =
