@@ -8,6 +8,7 @@ using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Leads;
 using Scoring.Grains.Messages;
+using Scoring.Grains.Pods;
 using Scoring.Grains.Serialization;
 using Scoring.Model;
 using Scoring.Model.Accounts;
@@ -46,6 +47,7 @@ public class HotPaths
     private Stored<LeadState> _stored = null!;
     private Stored<AccountState> _account = null!;
     private AccountDecider _accountDecider = null!;
+    private Stored<PodState> _pod = null!;
     private MemberSnapshot[] _members = null!;
     private long _memberVersion;
 
@@ -69,6 +71,11 @@ public class HotPaths
         _stored = new Stored<LeadState> { State = state, AppliedOffset = 1234 };
         var members = Enumerable.Range(0, 40).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
         _account = new Stored<AccountState> { State = new AccountState { Key = "domain:firm.io", Members = members }, AppliedOffset = 1234 };
+        // A pod as the what-if bench's data left it: about 4,000 leads assigned and never accepted, rejected or withdrawn.
+        var routing = new PodRoutingState();
+        for (var i = 0; i < 4000; i++)
+            routing.Open[$"user-{i}"] = new OpenAssignment($"rep-{i % 10}", $"user-{i}@firm{i % 400}.io", $"domain:firm{i % 400}.io", 1, 2, [$"rep-{i % 10}", $"rep-{(i + 1) % 10}"]);
+        _pod = new Stored<PodState> { State = new PodState { PodId = "default", Routing = routing }, AppliedOffset = 1234 };
         _members = members.Values.ToArray();
         _memberVersion = _members.Length;
         var full = Enumerable.Range(0, _model.Accounts.MaxMembers).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
@@ -103,6 +110,9 @@ public class HotPaths
 
     [Benchmark(Description = "serialize and compress it as SQLite keeps it")]
     public byte[] StoreAccountStateCompressed() => StatePayload.Encode(_stateSerializer.Serialize(_account));
+
+    [Benchmark(Description = "serialize and compress a pod's state of 4,000 open assignments as SQLite keeps it")]
+    public byte[] StorePodStateCompressed() => StatePayload.Encode(_stateSerializer.Serialize(_pod));
 
     [Benchmark(Description = "a full account takes one member's update (rollup, coverage, qualification)")]
     public void AccountUpdate()
