@@ -69,7 +69,8 @@ public class HotPaths
             _lead.Handle(new Ingested(e), _effects);
         }
         _stored = new Stored<LeadState> { State = state, AppliedOffset = 1234 };
-        var members = Enumerable.Range(0, 40).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
+        var full = Enumerable.Range(0, _model.Accounts.MaxMembers).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
+        var members = full.Values.Take(40).ToDictionary(m => m.LeadId);
         _account = new Stored<AccountState> { State = new AccountState { Key = "domain:firm.io", Members = members }, AppliedOffset = 1234 };
         // A pod as the what-if bench's data left it: about 4,000 leads assigned and never accepted, rejected or withdrawn.
         var routing = new PodRoutingState();
@@ -78,7 +79,6 @@ public class HotPaths
         _pod = new Stored<PodState> { State = new PodState { PodId = "default", Routing = routing }, AppliedOffset = 1234 };
         _members = members.Values.ToArray();
         _memberVersion = _members.Length;
-        var full = Enumerable.Range(0, _model.Accounts.MaxMembers).Select(i => MemberSnapshots.Of($"user-{i}", i, _score, "MQL", _model)).ToDictionary(m => m.LeadId);
         _accountDecider = new AccountDecider(new AccountState { Key = "domain:firm.io", Members = full }, _model, RoutingTable.SinglePod("default"));
     }
 
