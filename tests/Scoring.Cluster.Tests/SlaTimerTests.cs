@@ -8,15 +8,24 @@ namespace Scoring.Cluster.Tests;
 
 public sealed class SlaTimerTests(ITestOutputHelper output)
 {
-    /// <summary>Pods as the test needs them: hand-raisers due in 9 s, round the clock; rep-1 and rep-2 in the default pod.</summary>
+    /// <summary>
+    /// Pods as the test needs them: hand-raisers due in 21 s, round the clock; rep-1 and rep-2 in the default pod. The
+    /// survivor declares the killed node dead after three missed probes, 2 s apart (4-6 s measured), and only then takes
+    /// its partitions and reminders: the deadline must come after that, or the test sees another case (a deadline that
+    /// passed while no node owned it, which the reminder's next tick catches a minute later). 9 s left a 2-3 s margin.
+    /// </summary>
     private static readonly string[] Pods =
     [
         "--Scoring:Pods:0:Id=default",
-        "--Scoring:Pods:0:Sla:HandRaiserMinutes=0.15",
+        "--Scoring:Pods:0:Sla:HandRaiserMinutes=0.35",
         "--Scoring:Pods:1:Id=enterprise",
         "--Scoring:Reps:2:Id=rep-2",
         "--Scoring:Reps:2:Token=rep-2-token",
         "--Scoring:Reps:2:Pod=default",
+        // What a failed run prints: probes, the eviction, the reminder ranges and reminders, the partitions taken.
+        "--Logging:LogLevel:Orleans.Runtime.MembershipService=Information",
+        "--Logging:LogLevel:Orleans.Runtime.ReminderService=Debug",
+        "--Logging:LogLevel:Orleans.Streams=Information",
     ];
 
     [Fact]
@@ -39,17 +48,27 @@ public sealed class SlaTimerTests(ITestOutputHelper output)
             Segment.Track(userId, "Demo Requested", now.AddSeconds(1)),
         ]));
 
-        // Round robin gives the first lead to rep-1, with a deadline 9 s out; the lead's node has armed the timer.
+        // Round robin gives the first lead to rep-1, with a deadline 21 s out; the lead's node has armed the timer.
         var mql = await rep1.NextAsync("mql", TimeSpan.FromSeconds(10));
         var due = mql.GetProperty("assignment").GetProperty("slaDueAt").GetDateTimeOffset();
         Assert.Equal("rep-1", mql.GetProperty("assignment").GetProperty("rep").GetString());
         Assert.True(due > DateTimeOffset.UtcNow, "the deadline must still be ahead when the node dies");
 
         await cluster.KillAsync(armedBy);
-        output.WriteLine($"killed {armedBy} (runs partition {partition}); deadline {due:HH:mm:ss.fff}");
+        output.WriteLine($"killed {armedBy} (runs partition {partition}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}; deadline {due:HH:mm:ss.fff}");
 
         // The survivor takes the partition, re-arms the timer from the lead's state, and it fires: rep-2 gets the lead.
-        var reassigned = await rep2.NextAsync("assignment", TimeSpan.FromSeconds(40));
+        JsonElement reassigned;
+        try
+        {
+            reassigned = await rep2.NextAsync("assignment", TimeSpan.FromSeconds(40));
+        }
+        catch (OperationCanceledException)
+        {
+            // When it takes the dead node's place, and when the reminder started, is in the survivor's log.
+            foreach (var line in cluster.Nodes[survivor].Output.Where(Failover)) output.WriteLine(line);
+            throw;
+        }
         var arrived = DateTimeOffset.UtcNow;
         output.WriteLine($"reassigned at {arrived:HH:mm:ss.fff}, {(arrived - due).TotalSeconds:0.0} s after the deadline");
         Assert.True(arrived >= due, "a deadline never fires early");
@@ -70,4 +89,11 @@ public sealed class SlaTimerTests(ITestOutputHelper output)
         Assert.Equal(2, history.Count(h => h.GetProperty("kind").GetString() == "assigned" && h.GetProperty("rep").GetString() is "rep-1" or "rep-2"));
         Assert.Single(rep2.Received, r => r.Target == "assignment");
     }
+
+    private static readonly string[] FailoverSteps =
+        ["probe #", "Evicting", "range changed", "reminders from table", "Started reminder", "Taking queue", "lead/sla-lead"];
+
+    /// <summary>The survivor's log lines that date each step of a failover.</summary>
+    private static bool Failover(string line) =>
+        FailoverSteps.Any(step => line.Contains(step, StringComparison.Ordinal));
 }

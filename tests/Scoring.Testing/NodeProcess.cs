@@ -38,10 +38,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            output.Enqueue(e.Data);
+            output.Enqueue(Stamped(e.Data));
             if (ListeningLine().Match(e.Data) is { Success: true } m) listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(Stamped(e.Data)); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -64,7 +64,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>What the node has written to stdout and stderr so far.</summary>
+    /// <summary>The node's console log has no times of its own; a failover test's report needs them.</summary>
+    private static string Stamped(string line) => DateTime.UtcNow.ToString("HH:mm:ss.fff ", System.Globalization.CultureInfo.InvariantCulture) + line;
+
+    /// <summary>What the node has written to stdout and stderr so far, each line behind the UTC time the harness read it.</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
     /// <summary>SIGSTOP: the process freezes mid-whatever, as a long GC pause or a stalled VM would.</summary>
