@@ -1,6 +1,7 @@
 using System.Globalization;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Scoring.Grains.Serialization;
 using Scoring.Sqlite;
 
 namespace Scoring.Storage.Sqlite;
@@ -12,7 +13,7 @@ namespace Scoring.Storage.Sqlite;
 /// Orleans' own providers: a stale activation's write fails with <see cref="InconsistentStateException"/> and writes nothing.
 /// A large state is kept compressed (<see cref="StatePayload"/>).
 /// </summary>
-public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSerializer serializer, TimeProvider clock) : IGrainStorage
+public sealed class SqliteGrainStorage(SqliteDatabase database, GrainStateSerializer serializer, TimeProvider clock) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -35,7 +36,7 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSer
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = StatePayload.Encode(serializer.Serialize(grainState.State));
+        var payload = StatePayload.Encode(serializer, grainState.State);
         var id = grainId.ToString();
         var expected = grainState.ETag;
         var etag = await Write(w =>

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
-using Orleans.Storage;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Models;
+using Scoring.Grains.Serialization;
 
 namespace Scoring.Storage.Sqlite;
 
@@ -18,7 +18,7 @@ public static class SqliteStorageHostingExtensions
         var services = builder.Services;
         services.AddSingleton(_ => SqliteStateStore.Open(path));
         services.AddGrainStorage(GrainOptions.StorageProvider, (sp, _) =>
-            new SqliteGrainStorage(sp.GetRequiredService<SqliteStateStore>().Database, sp.GetRequiredService<IGrainStorageSerializer>(),
+            new SqliteGrainStorage(sp.GetRequiredService<SqliteStateStore>().Database, sp.GetRequiredService<GrainStateSerializer>(),
                 sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddReminders();
         services.AddSingleton<IReminderTable>(sp => new SqliteReminderTable(sp.GetRequiredService<SqliteStateStore>().Database));

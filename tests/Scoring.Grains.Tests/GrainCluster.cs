@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
+using Scoring.Grains.Serialization;
 using Scoring.Model.Definition;
 using Scoring.Model.Routing;
 using Scoring.Storage.Sqlite;
@@ -68,7 +69,7 @@ public sealed class GrainCluster : IAsyncDisposable, IAlertFeed
             silo.AddSqliteState(Path.Combine(options.DataDirectory, "state.db"));
             if (options.BeforeStateWrite is { } beforeWrite)
                 silo.Services.AddKeyedSingleton<IGrainStorage>(GrainOptions.StorageProvider, (sp, _) => new GatedGrainStorage(
-                    new SqliteGrainStorage(sp.GetRequiredService<SqliteStateStore>().Database, sp.GetRequiredService<IGrainStorageSerializer>(),
+                    new SqliteGrainStorage(sp.GetRequiredService<SqliteStateStore>().Database, sp.GetRequiredService<GrainStateSerializer>(),
                         sp.GetRequiredService<TimeProvider>()), beforeWrite));
             silo.AddScoringGrains(new GrainOptions());
             options.Services?.Invoke(silo.Services);

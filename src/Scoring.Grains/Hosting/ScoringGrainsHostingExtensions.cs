@@ -19,7 +19,8 @@ public static class ScoringGrainsHostingExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GrainServices>();
         builder.Services.AddSingleton<GrainMetrics>();
-        builder.Services.AddSingleton<IGrainStorageSerializer, GrainStateSerializer>();
+        builder.Services.AddSingleton<GrainStateSerializer>();
+        builder.Services.AddSingleton<IGrainStorageSerializer>(sp => sp.GetRequiredService<GrainStateSerializer>());
         builder.Services.AddScoringSerialization();
         return builder;
     }

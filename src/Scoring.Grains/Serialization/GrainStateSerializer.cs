@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Orleans.Storage;
 using Scoring.Grains.Messages;
@@ -11,7 +12,25 @@ namespace Scoring.Grains.Serialization;
 /// </summary>
 public sealed class GrainStateSerializer : IGrainStorageSerializer
 {
-    public BinaryData Serialize<T>(T? input) => new(JsonSerializer.SerializeToUtf8Bytes(input, GrainJson.Lenient));
+    private readonly JsonSerializerOptions _options = GrainJson.Lenient;
 
-    public T Deserialize<T>(BinaryData input) => input.ToObjectFromJson<T>(GrainJson.Lenient)!;
+    /// <summary>What <see cref="JsonSerializer.SerializeToUtf8Bytes{T}(T, JsonSerializerOptions)"/> writes with: the same bytes either way.</summary>
+    private readonly JsonWriterOptions _writer = new()
+    {
+        Encoder = GrainJson.Lenient.Encoder, Indented = GrainJson.Lenient.WriteIndented, MaxDepth = GrainJson.Lenient.MaxDepth,
+    };
+
+    public BinaryData Serialize<T>(T? input) => new(JsonSerializer.SerializeToUtf8Bytes(input, _options));
+
+    public T Deserialize<T>(BinaryData input) => input.ToObjectFromJson<T>(_options)!;
+
+    /// <summary>
+    /// Into a buffer the caller keeps between writes: the embedded storage writes a pod's 710 KB state this way without
+    /// an array of that size each time (decision 73).
+    /// </summary>
+    public void Serialize<T>(T? input, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, _writer);
+        JsonSerializer.Serialize(writer, input, _options);
+    }
 }
