@@ -6,9 +6,12 @@
 # minutes; a node that had received it over a month would have let its idle grains go), and warmed up for 60 s at
 # FILL_RATE events/s (the JIT's tiering, as bench.sh does). Its sustained rate is measured as bench.sh measures it (30 s
 # as fast as it answers) on this node, with this history: the feed's target holds at half of it (docs/benchmarks.md).
-# After 60 s at RATE events/s (by default half the sustained rate just measured) that work off the saturated run's
-# backlog, reps watch the feed at RATE events/s for 60 s without a replay (the baseline), and again, in 60 s runs, for
-# as long as a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) runs.
+# Then one load generator feeds the node at RATE events/s (by default half the sustained rate just measured) without a
+# pause, measured in 60 s windows: the first works off the saturated run's backlog, the second is the baseline (no
+# replay), and a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the
+# third; the feed stops at the end of the window in which the what-if ended. New leads come at a steady pace (each
+# window brings 20,000, as a 60 s run does). FEED=runs measures as this script did before 2026-12-06: a generator
+# started for each 60 s run, each run's leads all new at its start, a wait for the node to drain after each run.
 # Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
 # live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
 # latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
@@ -18,6 +21,7 @@ cd "$(dirname "$0")/.."
 
 EVENTS=${EVENTS:-1000000}
 RATE=${RATE:-}
+FEED=${FEED:-continuous}
 FILL_RATE=${FILL_RATE:-2500}
 OUT=${OUT:-load/results/latest}
 PORT=5091
@@ -83,16 +87,27 @@ echo "== the node's sustained rate with this history: 30 s as fast as it answers
 $LOAD --label sustained --url "$URL" --seconds 30 --concurrency 8 --batch 200 --reps 10 --work true --output "$OUT/whatif-sustained.json" >>"$WORK/feed.log" 2>&1
 PACE=${RATE:+--rate $RATE}
 PACE=${PACE:---rate-fraction 0.5 --of $OUT/whatif-sustained.json}
-echo "== working off the saturated run's backlog: the feed at ${RATE:-half the sustained rate} for 60 s"
-feed settle "$WORK/settle.json"
-echo "== the feed at ${RATE:-half the sustained rate} for 60 s, no replay"
-feed baseline "$OUT/whatif-feed-baseline.json"
-before=$(rss "$NODE_PID")
-
-echo "== what-if over all of the fill, with reps on the feed at ${RATE:-half the sustained rate} in 60 s runs until it ends"
-( i=0; while [[ ! -e "$WORK/replay-done" ]]; do i=$((i+1)); feed "during-whatif-$i" "$OUT/whatif-feed-$i.json"; done ) &
-FEED_PID=$!
-sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
+if [[ "$FEED" == runs ]]; then
+  echo "== working off the saturated run's backlog: the feed at ${RATE:-half the sustained rate} for 60 s"
+  feed settle "$WORK/settle.json"
+  echo "== the feed at ${RATE:-half the sustained rate} for 60 s, no replay"
+  feed baseline "$OUT/whatif-feed-baseline.json"
+  before=$(rss "$NODE_PID")
+  echo "== what-if over all of the fill, with reps on the feed at ${RATE:-half the sustained rate} in 60 s runs until it ends"
+  ( i=0; while [[ ! -e "$WORK/replay-done" ]]; do i=$((i+1)); feed "during-whatif-$i" "$OUT/whatif-feed-$i.json"; done ) &
+  FEED_PID=$!
+  sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
+else
+  echo "== the feed at ${RATE:-half the sustained rate} from here on, in 60 s windows: backlog, no replay, then the what-if"
+  $LOAD --label feed --url "$URL" --seconds 7200 --window 60 --stop-file "$WORK/replay-done" --concurrency 4 --batch 100 \
+    --reps 10 --work true $PACE --output "$WORK/feed.json" >>"$WORK/feed.log" 2>&1 &
+  FEED_PID=$!
+  # The what-if starts when the third window does (the generator names the window it is in), within 200 s.
+  for _ in $(seq 200); do (( $(cat "$WORK/feed.window" 2>/dev/null || echo 0) >= 3 )) && break; sleep 1; done
+  (( $(cat "$WORK/feed.window" 2>/dev/null || echo 0) >= 3 )) || { echo "the feed did not reach its third window" >&2; exit 1; }
+  before=$(rss "$NODE_PID")
+  echo "== what-if over all of the fill, the feed going on until the end of the window in which it ends"
+fi
 job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(cat "$DATA/filled-at")\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
 # One process samples the job and the memory once a second until the job ends. This script first started an
@@ -129,6 +144,11 @@ PY
 read -r peak worker_peak < "$WORK/peaks"
 touch "$WORK/replay-done"
 wait "$FEED_PID" || true
+if [[ "$FEED" != runs ]]; then
+  # Window 1 worked off the backlog, window 2 had no replay, windows 3.. ran beside it.
+  cp "$WORK/feed-2.json" "$OUT/whatif-feed-baseline.json"
+  n=3; while [[ -e "$WORK/feed-$n.json" ]]; do cp "$WORK/feed-$n.json" "$OUT/whatif-feed-$((n-2)).json"; n=$((n+1)); done
+fi
 python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" <<'PY'
 import glob, json, sys
 job, out = json.load(open(sys.argv[1])), sys.argv[2]

@@ -27,6 +27,14 @@ public sealed record LoadOptions
     /// <summary>After the offered load stops, how long to wait for the node to apply its backlog.</summary>
     public int DrainSeconds { get; init; } = 180;
     public string? Output { get; init; }
+    /// <summary>
+    /// A continuous feed cut into windows of this many seconds (0: one run, one result). Each window's alerts (by their
+    /// events' send time) go to a result of their own, <c>&lt;output&gt;-&lt;n&gt;.json</c>, and the leads move on by
+    /// <see cref="Leads"/> ids per window, so new leads arrive at the pace a run of that length brings them, all along.
+    /// </summary>
+    public int Window { get; init; }
+    /// <summary>With <see cref="Window"/>: the feed stops at the end of the window in which this file appears (or after <see cref="Seconds"/>).</summary>
+    public string? StopFile { get; init; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -55,14 +63,19 @@ public sealed record LoadOptions
                 "--drain" => options with { DrainSeconds = Int() },
                 "--work" => options with { Work = bool.Parse(value) },
                 "--output" => options with { Output = value },
+                "--window" => options with { Window = Int() },
+                "--stop-file" => options with { StopFile = value },
                 "--rate-fraction" => Remember(ref fraction, double.Parse(value, CultureInfo.InvariantCulture), options),
                 "--of" => Remember(ref of, value, options),
-                _ => throw new ArgumentException($"unknown option {args[i]} (see load/README.md)"),
+                _ => throw new ArgumentException($"unknown option {args[i]} (see the README, section Load and benchmarks)"),
             };
         }
         if (options.Urls.Any(u => !u.IsLoopback)) throw new ArgumentException("load is only ever aimed at a loopback address");
         if (options.Concurrency < 1 || options.BatchSize < 1 || options.Seconds < 1 || options.Leads < 1 || options.Reps < 0)
             throw new ArgumentException("--concurrency, --batch, --seconds and --leads must be at least 1, --reps at least 0");
+        if (options.Window < 0) throw new ArgumentException("--window must be 0 (one result) or a number of seconds");
+        if (options.Window > 0 && options.Output is null) throw new ArgumentException("--window needs --output: each window's result goes beside it");
+        if (options.StopFile is not null && options.Window == 0) throw new ArgumentException("--stop-file needs --window");
         if (fraction is { } f)
         {
             // An offered rate relative to a measured maximum: --rate-fraction 0.5 --of results/embedded-max.json

@@ -24,7 +24,7 @@ public sealed record LoadResult
     /// <summary>Accepted events over the time until all of them were applied: the rate the node can keep up.</summary>
     public required double SustainedEventsPerSecond { get; init; }
     public required int Reps { get; init; }
-    /// <summary>MQLs the reps accepted over the hub (with --work true), and accepts that failed or were refused.</summary>
+    /// <summary>MQLs the reps accepted over the hub (with --work true), and accepts that failed or were refused (a window of a continuous feed carries the whole run's).</summary>
     public long LeadsAccepted { get; init; }
     public long AcceptFailures { get; init; }
     public IReadOnlyDictionary<string, long> AcceptFailureReasons { get; init; } = new Dictionary<string, long>();
@@ -37,9 +37,14 @@ public sealed record LoadResult
     /// else happened then. The JSON name stays <c>slowestAlerts</c>, as the runs already recorded have it.
     /// </summary>
     public IReadOnlyList<TimedLatency> SlowestAlerts { get; init; } = [];
+    /// <summary>Each second of the run by its events' send time: how many alerts they raised and how long those took.</summary>
+    public IReadOnlyList<SecondOfLatency> LatencyBySecond { get; init; } = [];
     public required DateTimeOffset MeasuredAt { get; init; }
     public required string Machine { get; init; }
 }
+
+/// <summary>The alerts of the events sent in one second of a run (<see cref="Second"/> counts from the run's start).</summary>
+public sealed record SecondOfLatency(int Second, int Alerts, double P50, double P99, double Max);
 
 /// <summary>One alert's latency and the time its triggering event was sent.</summary>
 public sealed record TimedLatency(DateTimeOffset TriggeredAt, double Ms);

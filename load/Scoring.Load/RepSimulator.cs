@@ -12,14 +12,14 @@ namespace Scoring.Load;
 public sealed class RepSimulator : IAsyncDisposable
 {
     private readonly List<HubConnection> _connections = [];
-    /// <summary>Every alert's latency with the time its event was sent (the percentiles and the slowest batches come from it).</summary>
-    private readonly List<TimedLatency> _latencies = [];
-    private readonly long[] _received;
+    /// <summary>Every alert's latency, the time its event was sent and the connection that got it (every figure comes from it).</summary>
+    private readonly List<(TimedLatency Latency, int Rep)> _latencies = [];
+    private readonly int _reps;
     private long _accepted;
     private long _acceptFailures;
     private readonly Dictionary<string, long> _failureReasons = [];
 
-    private RepSimulator(int reps) => _received = new long[reps];
+    private RepSimulator(int reps) => _reps = reps;
 
     /// <summary>Only alerts triggered by events sent after <paramref name="since"/> count: a feed may still deliver the previous run's.</summary>
     public static async Task<RepSimulator> ConnectAsync(IReadOnlyList<Uri> urls, string token, int reps, DateTimeOffset since, bool work)
@@ -36,9 +36,8 @@ public sealed class RepSimulator : IAsyncDisposable
                 var triggeredAt = argument.GetProperty("triggeringEventTimestamp").GetDateTimeOffset();
                 if (triggeredAt < since) return;
                 var latency = (DateTimeOffset.UtcNow - triggeredAt).TotalMilliseconds;
-                Interlocked.Increment(ref simulator._received[rep]);
                 lock (simulator._latencies)
-                    simulator._latencies.Add(new TimedLatency(triggeredAt, latency));
+                    simulator._latencies.Add((new TimedLatency(triggeredAt, latency), rep));
                 var leadId = argument.GetProperty("leadId").GetString()!;
                 if (work && (uint)StringComparer.Ordinal.GetHashCode(leadId) % (uint)reps == rep) _ = simulator.AcceptAsync(connection, leadId);
             });
@@ -85,23 +84,11 @@ public sealed class RepSimulator : IAsyncDisposable
         get { lock (_latencies) return _latencies.Count; }
     }
 
-    /// <summary>Alerts per connection: with every rep in the same pod, each connection should see the same number.</summary>
-    public (long Min, long Max) PerConnection => _received.Length == 0 ? (0, 0) : (_received.Min(), _received.Max());
-
-    public double[] SortedLatencies()
-    {
-        lock (_latencies) return [.. _latencies.Select(t => t.Ms).Order()];
-    }
-
-    /// <summary>
-    /// The <paramref name="count"/> slowest batches (the events of a batch share their timestamp), each by its slowest
-    /// alert on any connection: when a run's tail happened.
-    /// </summary>
-    public IReadOnlyList<TimedLatency> Slowest(int count)
+    /// <summary>The alerts whose events were sent from <paramref name="from"/> up to <paramref name="until"/> (a run, or one window of it).</summary>
+    public AlertTimes Between(DateTimeOffset from, DateTimeOffset until)
     {
         lock (_latencies)
-            return [.. _latencies.GroupBy(t => t.TriggeredAt).Select(g => new TimedLatency(g.Key, Math.Round(g.Max(t => t.Ms), 1)))
-                .OrderByDescending(t => t.Ms).Take(count)];
+            return new AlertTimes([.. _latencies.Where(l => l.Latency.TriggeredAt >= from && l.Latency.TriggeredAt < until)], _reps, from);
     }
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,9 @@ namespace Scoring.Load;
 /// Segment-format traffic written straight to JSON (so the generator is not the bottleneck): mostly anonymous and
 /// identified page views, some identifies, form fills and demo requests (shares configurable), over a fixed
 /// population of leads (the key cardinality). Lead and visitor ids are fresh per run (the run id is part of them):
-/// a lead that qualified in an earlier run would not qualify again, and a later run would time no alerts.
+/// a lead that qualified in an earlier run would not qualify again, and a later run would time no alerts. A batch draws
+/// its leads from <c>leads</c> ids starting at <c>firstLead</c>: a run that moves that start along (a continuous feed,
+/// <c>--window</c>) brings new leads at a steady pace instead of all at its start.
 /// </summary>
 public sealed class TrafficMix(int leads, int seed, TrafficShares shares, string run)
 {
@@ -19,7 +21,7 @@ public sealed class TrafficMix(int leads, int seed, TrafficShares shares, string
     private readonly string _run = run;
     private long _messages;
 
-    public string Batch(int size, DateTimeOffset now)
+    public string Batch(int size, DateTimeOffset now, int firstLead = 0)
     {
         var json = new StringBuilder(size * 260);
         json.Append("{\"batch\":[");
@@ -27,7 +29,7 @@ public sealed class TrafficMix(int leads, int seed, TrafficShares shares, string
         for (var i = 0; i < size; i++)
         {
             if (i > 0) json.Append(',');
-            var lead = _random.Next(leads);
+            var lead = firstLead + _random.Next(leads);
             var messageId = _messagePrefix + Interlocked.Increment(ref _messages).ToString(CultureInfo.InvariantCulture);
             var roll = _random.Next(100);
             if ((roll -= shares.Anonymous) < 0) Page(json, null, "anon-" + _run + "-" + lead, Pages[_random.Next(Pages.Length)], messageId, timestamp);

@@ -76,4 +76,25 @@ public sealed class RecordedInputsTests : IAsyncLifetime, IDisposable
         Assert.Equal(["in-window", "in-window-appended-late"], replayed);
         Assert.Equal(3, read);
     }
+
+    [Fact]
+    public async Task Past_the_window_no_page_is_read_while_the_gate_holds_for_the_live_feed()
+    {
+        // Nothing of this partition is the window's: reading it yields no input, so nothing would hold between inputs.
+        for (var i = 0; i < 5; i++) await AppendAsync($"after-{i}", WindowEnd.AddMinutes(1 + i));
+        var gate = new WhatIfGate();
+        gate.Close();
+
+        var read = 0;
+        var inputs = new RecordedInputs(_log, _serializer, gate).ReadAsync([_log.EndOffset(0)], WindowEnd, n => read += n, CancellationToken.None);
+        await using var reading = inputs.GetAsyncEnumerator();
+        var next = reading.MoveNextAsync().AsTask();
+
+        Assert.False(next.IsCompleted); // held at the gate before its first page
+        Assert.Equal(0, read);
+        gate.Open();
+        Assert.False(await next); // then it reads on: nothing of the window
+        Assert.Equal(5, read);
+        Assert.True(gate.Held > TimeSpan.Zero);
+    }
 }

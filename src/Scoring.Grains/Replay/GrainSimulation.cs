@@ -42,10 +42,17 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
     }
 
     /// <summary>Fires every timer due up to <paramref name="until"/> (the end of the replayed window), unless cancelled.</summary>
-    public void RunTimersUntil(DateTimeOffset until, CancellationToken cancellationToken = default)
+    public void RunTimersUntil(DateTimeOffset until, CancellationToken cancellationToken = default) => RunTimersUntil(until, int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Fires at most <paramref name="atMost"/> of the timers due up to <paramref name="until"/>, oldest first; true when
+    /// more are due (a caller that yields between slices calls it again).
+    /// </summary>
+    public bool RunTimersUntil(DateTimeOffset until, int atMost, CancellationToken cancellationToken = default)
     {
-        while (_timers.TryPeek(out var address, out var due) && due <= until)
+        for (var fired = 0; _timers.TryPeek(out var address, out var due) && due <= until; )
         {
+            if (fired++ == atMost) return true;
             cancellationToken.ThrowIfCancellationRequested();
             _timers.Dequeue();
             if (_scheduled.GetValueOrDefault(address) == due) _scheduled.Remove(address);
@@ -56,6 +63,7 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
             AfterDecision(address, grain);
             Drain();
         }
+        return false;
     }
 
     private void Drain()

@@ -9,13 +9,18 @@ public static class RaisedMqls
 {
     private const int Page = 1000;
 
-    /// <summary>Lead and episode (the alert id ends in it) of every MQL alert qualified in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public static async Task<HashSet<string>> ReadAsync(IJournalStore alerts, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lead and episode (the alert id ends in it) of every MQL alert qualified in [<paramref name="from"/>, <paramref name="to"/>).
+    /// The whole table is read (an alert's creation says nothing certain about when it qualified), a page at a time, each
+    /// once <paramref name="gate"/> lets the replay go on.
+    /// </summary>
+    public static async Task<HashSet<string>> ReadAsync(IJournalStore alerts, DateTimeOffset from, DateTimeOffset to, WhatIfGate gate, CancellationToken cancellationToken)
     {
         var raised = new HashSet<string>(StringComparer.Ordinal);
         var next = 1L;
         while (true)
         {
+            await gate.PassAsync(cancellationToken);
             var page = await alerts.ReadAlertsFromAsync(next, Page, cancellationToken);
             if (page.Count == 0) return raised;
             foreach (var stored in page)

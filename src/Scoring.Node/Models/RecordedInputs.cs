@@ -11,9 +11,11 @@ namespace Scoring.Node.Models;
 /// grain gets its inputs in the order it had them live. Repeats a log kept (one that does not drop them at append) are
 /// dropped by their dedup key, as the live stream does. A partition is read only until it holds an input accepted
 /// <see cref="AppendedWithin"/> after the window's end: what follows it was appended later still, so it holds nothing
-/// of the window, however long the log has grown since.
+/// of the window, however long the log has grown since. Each page is read only once <paramref name="gate"/> lets the
+/// replay go on: reading past the window's end yields no input (nothing to hold between) and can take as long as the
+/// hour of traffic it reads, so the hold for the live feed must reach it too.
 /// </summary>
-public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
+public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer, WhatIfGate? gate = null)
 {
     private const int Page = 2000;
 
@@ -64,6 +66,7 @@ public sealed class RecordedInputs(IPartitionedLog log, Serializer serializer)
                 return true;
             }
             if (cursor.PastTheWindow || cursor.Offset >= cursor.End) return false;
+            if (gate is not null) await gate.PassAsync(cancellationToken);
             var records = await log.ReadAsync(cursor.Partition, cursor.Offset, (int)Math.Min(Page, cursor.End - cursor.Offset), cancellationToken);
             if (records.Count == 0)
             {

@@ -10,9 +10,14 @@ namespace Scoring.Node.Models;
 /// The replay of a what-if: the recorded inputs up to the window's end go through two simulations of the grains, one
 /// with the versions that were live (which must reproduce the MQLs raised live) and one with the draft for all of
 /// history; the report compares their MQLs in the window, and the live one's MQLs are checked against the alert table.
+/// Every phase holds at <paramref name="gate"/> while the live feed is slow: between inputs, between pages of the log
+/// (past the window's end too), between slices of the timers due at its end, between pages of the alert table.
 /// </summary>
 public static class WhatIfReplay
 {
+    /// <summary>Timers fired at the window's end between two looks at the gate: a few milliseconds of work.</summary>
+    private const int TimersPerSlice = 500;
+
     public static async Task<WhatIfOutcome> RunAsync(WhatIfSpec spec, RecordedInputs inputs, IJournalStore alerts, RoutingTable routing, WhatIfGate gate,
         WhatIfProgress progress, CancellationToken cancellationToken)
     {
@@ -27,12 +32,14 @@ public static class WhatIfReplay
             asDraft.Apply(input);
             progress.Replayed(input.At);
         }
-        asLive.RunTimersUntil(spec.TimersUntil, cancellationToken);
-        asDraft.RunTimersUntil(spec.TimersUntil, cancellationToken);
+        foreach (var simulation in new[] { asLive, asDraft })
+        {
+            while (simulation.RunTimersUntil(spec.TimersUntil, TimersPerSlice, cancellationToken)) await gate.PassAsync(cancellationToken);
+        }
         var report = WhatIfReport.Compare(spec.From, spec.To, asLive, catalog.At(spec.To.AddTicks(-1)), asDraft, draft);
         var replayedLive = asLive.Mqls.Where(m => m.QualifiedAt >= spec.From && m.QualifiedAt < spec.To)
             .Select(m => MqlKey(m.LeadId, m.Episode.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToHashSet(StringComparer.Ordinal);
-        var raisedLive = await RaisedMqls.ReadAsync(alerts, spec.From, spec.To, cancellationToken);
+        var raisedLive = await RaisedMqls.ReadAsync(alerts, spec.From, spec.To, gate, cancellationToken);
         var notReproduced = raisedLive.Except(replayedLive).Concat(replayedLive.Except(raisedLive)).Order(StringComparer.Ordinal).ToList();
         return new WhatIfOutcome(JsonSerializer.SerializeToElement(report, WhatIfJson.Options), raisedLive.Count, notReproduced);
     }

@@ -41,7 +41,7 @@ public static class WhatIfWorker
             var progress = new WhatIfProgress(gate);
             using var ticks = new PeriodicTimer(ProgressEvery);
             var reporting = ReportAsync(ticks, progress);
-            var outcome = await WhatIfReplay.RunAsync(spec, new RecordedInputs(log.Log, serializer), log.Alerts, RoutingConfiguration.Build(options), gate, progress,
+            var outcome = await WhatIfReplay.RunAsync(spec, new RecordedInputs(log.Log, serializer, gate), log.Alerts, RoutingConfiguration.Build(options), gate, progress,
                 nodeGone.Token);
             ticks.Dispose();
             await reporting;
