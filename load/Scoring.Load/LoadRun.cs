@@ -108,7 +108,7 @@ public static class LoadRun
                 Label = label,
                 Urls = string.Join(",", options.Urls),
                 Path = options.Path,
-                Seconds = (int)Math.Round(seconds),
+                Seconds = window is null ? options.Seconds : (int)Math.Round(seconds), // a run says what it was asked for, as before
                 Concurrency = options.Concurrency,
                 BatchSize = options.BatchSize,
                 Leads = options.Leads,
@@ -154,7 +154,7 @@ public static class LoadRun
     }
 
     /// <summary>Where window <paramref name="n"/> (from 1) of a continuous feed writes its result: beside the run's own.</summary>
-    public static string WindowFile(string output, int n) =>
+    private static string WindowFile(string output, int n) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $"{Path.GetFileNameWithoutExtension(output)}-{n.ToString(CultureInfo.InvariantCulture)}.json");
 
     /// <summary>
