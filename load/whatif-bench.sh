@@ -7,10 +7,14 @@
 # FILL_RATE events/s (the JIT's tiering, as bench.sh does). Its sustained rate is measured as bench.sh measures it (30 s
 # as fast as it answers) on this node, with this history: the feed's target holds at half of it (docs/benchmarks.md).
 # Then one load generator feeds the node at RATE events/s (by default half the sustained rate just measured) without a
-# pause, measured in 60 s windows: the first works off the saturated run's backlog, the second is the baseline (no
-# replay), and a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the
-# third; the feed stops at the end of the window in which the what-if ended. New leads come at a steady pace (each
-# window brings 20,000, as a 60 s run does). FEED=runs measures as this script did before 2026-12-06: a generator
+# pause, measured in 60 s windows. The first windows bring the node to its steady state at that rate: the saturated
+# run's backlog worked off, and the grains the warm-up and the saturated run activated collected as idle (Orleans
+# deactivates them IDLE_MINUTES after their last use, at its next once-a-minute collection: all at once, a burst that
+# is the earlier saturation's, not this feed's), while the feed's own leads of IDLE_MINUTES ago go idle each minute as
+# they would on a node that has been live for a while. Window BASELINE_WINDOW (IDLE_MINUTES + 3) is the baseline (no
+# replay); a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the next;
+# the feed stops at the end of the window in which the what-if ended. New leads come at a steady pace (each window
+# brings 20,000, as a 60 s run does). FEED=runs measures as this script did before 2026-12-06: a generator
 # started for each 60 s run, each run's leads all new at its start, a wait for the node to drain after each run.
 # Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
 # live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
@@ -23,6 +27,9 @@ EVENTS=${EVENTS:-1000000}
 RATE=${RATE:-}
 FEED=${FEED:-continuous}
 FILL_RATE=${FILL_RATE:-2500}
+IDLE_MINUTES=${IDLE_MINUTES:-10} # the node's default idle age (Scoring:IdleDeactivationMinutes)
+IDLE_COLLECTION_SECONDS=${IDLE_COLLECTION_SECONDS:-60} # how often Orleans looks for idle grains (Scoring:IdleCollectionSeconds; the node's default)
+BASELINE_WINDOW=${BASELINE_WINDOW:-$((IDLE_MINUTES + 3))}
 OUT=${OUT:-load/results/latest}
 PORT=5091
 URL=http://127.0.0.1:$PORT
@@ -38,7 +45,7 @@ json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)"
 
 dotnet build Cluster.sln -c Release -nologo -clp:ErrorsOnly
 mkdir -p "$OUT"
-rm -f "$OUT"/whatif-feed-*.json
+rm -f "$OUT"/whatif-feed-*.json "$OUT"/whatif-settle-*.json
 filled=0
 [[ -e "$DATA/log.db" ]] && filled=$EVENTS && echo "== the log in $DATA is already filled"
 # A node stops gracefully within a minute or is killed (the log and the state are durable either way): a node left
@@ -51,7 +58,11 @@ stop_node() {
 }
 start_node() {
   if curl -s -o /dev/null "$URL/healthz"; then echo "something already answers on $URL: stop it first" >&2; exit 1; fi
-  ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$DATA" \
+  # Orleans' collections of idle grains logged (how many, how long), to set beside the feed's slow seconds (env: a
+  # variable's name with dots is no shell assignment).
+  env ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$DATA" Scoring__IdleDeactivationMinutes="$IDLE_MINUTES" \
+    Scoring__IdleCollectionSeconds="$IDLE_COLLECTION_SECONDS" \
+    Logging__LogLevel__Orleans.Runtime.ActivationCollector=Debug \
     dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >>"$WORK/node.log" 2>&1 &
   NODE_PID=$!
   $LOAD ready "$URL" dev-rep-token 8
@@ -98,13 +109,15 @@ if [[ "$FEED" == runs ]]; then
   FEED_PID=$!
   sleep 5 # the feed load reaches its rate before the replay starts: a fixed warm-up, not a synchronisation
 else
-  echo "== the feed at ${RATE:-half the sustained rate} from here on, in 60 s windows: backlog, no replay, then the what-if"
+  echo "== the feed at ${RATE:-half the sustained rate} from here on, in 60 s windows: $((BASELINE_WINDOW - 1)) to reach the steady state, the baseline, then the what-if"
   $LOAD --label feed --url "$URL" --seconds 7200 --window 60 --stop-file "$WORK/replay-done" --concurrency 4 --batch 100 \
     --reps 10 --work true $PACE --output "$WORK/feed.json" >>"$WORK/feed.log" 2>&1 &
   FEED_PID=$!
-  # The what-if starts when the third window does (the generator names the window it is in), within 200 s.
-  for _ in $(seq 200); do (( $(cat "$WORK/feed.window" 2>/dev/null || echo 0) >= 3 )) && break; sleep 1; done
-  (( $(cat "$WORK/feed.window" 2>/dev/null || echo 0) >= 3 )) || { echo "the feed did not reach its third window" >&2; exit 1; }
+  # The what-if starts when the window after the baseline does (the generator names the window it is in), polled once
+  # a second with a deadline two minutes past that window's due start.
+  first=$((BASELINE_WINDOW + 1))
+  for _ in $(seq $(( BASELINE_WINDOW * 60 + 120 ))); do (( $(cat "$WORK/feed.window" 2>/dev/null || echo 0) >= first )) && break; sleep 1; done
+  (( $(cat "$WORK/feed.window" 2>/dev/null || echo 0) >= first )) || { echo "the feed did not reach its window $first" >&2; exit 1; }
   before=$(rss "$NODE_PID")
   echo "== what-if over all of the fill, the feed going on until the end of the window in which it ends"
 fi
@@ -145,9 +158,11 @@ read -r peak worker_peak < "$WORK/peaks"
 touch "$WORK/replay-done"
 wait "$FEED_PID" || true
 if [[ "$FEED" != runs ]]; then
-  # Window 1 worked off the backlog, window 2 had no replay, windows 3.. ran beside it.
-  cp "$WORK/feed-2.json" "$OUT/whatif-feed-baseline.json"
-  n=3; while [[ -e "$WORK/feed-$n.json" ]]; do cp "$WORK/feed-$n.json" "$OUT/whatif-feed-$((n-2)).json"; n=$((n+1)); done
+  # The windows before the baseline's brought the node to its steady state (kept, named settle-N), the baseline had no
+  # replay, the windows after it ran beside the what-if.
+  for ((n = 1; n < BASELINE_WINDOW; n++)); do cp "$WORK/feed-$n.json" "$OUT/whatif-settle-$n.json"; done
+  cp "$WORK/feed-$BASELINE_WINDOW.json" "$OUT/whatif-feed-baseline.json"
+  n=$first; while [[ -e "$WORK/feed-$n.json" ]]; do cp "$WORK/feed-$n.json" "$OUT/whatif-feed-$((n - BASELINE_WINDOW)).json"; n=$((n+1)); done
 fi
 python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" <<'PY'
 import glob, json, sys

@@ -35,7 +35,11 @@ public static class SiloSetup
         silo.AddLogStreams(StreamProvider, new LogStreamOptions { Partitions = options.Partitions, ConsumerNamespaces = GrainKeys.All },
             spreadOverLiveSilos: options.Mode == "cluster");
         silo.AddScoringGrains(new GrainOptions { StreamProvider = StreamProvider });
-        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(options.IdleDeactivationMinutes));
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.CollectionAge = TimeSpan.FromMinutes(options.IdleDeactivationMinutes);
+            o.CollectionQuantum = TimeSpan.FromSeconds(options.IdleCollectionSeconds);
+        });
         if (options.Dashboard) silo.AddDashboard();
     }
 
