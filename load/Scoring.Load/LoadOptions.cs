@@ -81,7 +81,10 @@ public sealed record LoadOptions
             // An offered rate relative to a measured maximum: --rate-fraction 0.5 --of results/embedded-max.json
             if (of is null) throw new ArgumentException("--rate-fraction needs --of <result file of a saturated run>");
             using var result = JsonDocument.Parse(File.ReadAllText(of));
-            options = options with { Rate = (int)Math.Round(f * result.RootElement.GetProperty("sustainedEventsPerSecond").GetDouble()) };
+            var rate = (int)Math.Round(f * result.RootElement.GetProperty("sustainedEventsPerSecond").GetDouble());
+            // A rate of 0 means "as fast as it answers": a fraction of a run that never drained (sustained 0) is no pace.
+            if (rate < 1) throw new ArgumentException($"{of} has no sustained rate to take a fraction of (its run did not drain in time)");
+            options = options with { Rate = rate };
         }
         return options;
     }
