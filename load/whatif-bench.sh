@@ -8,9 +8,8 @@
 # as fast as it answers) on this node, with this history: the feed's target holds at half of it (docs/benchmarks.md).
 # Then one load generator feeds the node at RATE events/s (by default half the sustained rate just measured) without a
 # pause, measured in 60 s windows. The first windows bring the node to its steady state at that rate: the saturated
-# run's backlog worked off, and the grains the warm-up and the saturated run activated collected as idle (Orleans
-# deactivates them IDLE_MINUTES after their last use, at its next once-a-minute collection: all at once, a burst that
-# is the earlier saturation's, not this feed's), while the feed's own leads of IDLE_MINUTES ago go idle each minute as
+# run's backlog worked off, and the grains the warm-up and the saturated run activated collected as idle (IDLE_MINUTES
+# after their last use, at most IDLE_PER_SECOND a second: a burst that is the earlier saturation's, not this feed's), while the feed's own leads of IDLE_MINUTES ago go idle each minute as
 # they would on a node that has been live for a while. Window BASELINE_WINDOW (IDLE_MINUTES + 3) is the baseline (no
 # replay); a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the next;
 # the feed stops at the end of the window in which the what-if ended. New leads come at a steady pace (each window
@@ -28,7 +27,7 @@ RATE=${RATE:-}
 FEED=${FEED:-continuous}
 FILL_RATE=${FILL_RATE:-2500}
 IDLE_MINUTES=${IDLE_MINUTES:-10} # the node's default idle age (Scoring:IdleDeactivationMinutes)
-IDLE_COLLECTION_SECONDS=${IDLE_COLLECTION_SECONDS:-60} # how often Orleans looks for idle grains (Scoring:IdleCollectionSeconds; the node's default)
+IDLE_PER_SECOND=${IDLE_PER_SECOND:-2000} # at most this many idle grains leave memory a second (Scoring:IdleDeactivationsPerSecond; the node's default)
 BASELINE_WINDOW=${BASELINE_WINDOW:-$((IDLE_MINUTES + 3))}
 OUT=${OUT:-load/results/latest}
 PORT=5091
@@ -58,11 +57,11 @@ stop_node() {
 }
 start_node() {
   if curl -s -o /dev/null "$URL/healthz"; then echo "something already answers on $URL: stop it first" >&2; exit 1; fi
-  # Orleans' collections of idle grains logged (how many, how long), to set beside the feed's slow seconds (env: a
-  # variable's name with dots is no shell assignment).
+  # Collections of idle grains logged (how many, how long: the node's paced ones and Orleans' behind them), to set
+  # beside the feed's slow seconds (env: a variable's name with dots is no shell assignment).
   env ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$DATA" Scoring__IdleDeactivationMinutes="$IDLE_MINUTES" \
-    Scoring__IdleCollectionSeconds="$IDLE_COLLECTION_SECONDS" \
-    Logging__LogLevel__Orleans.Runtime.ActivationCollector=Debug \
+    Scoring__IdleDeactivationsPerSecond="$IDLE_PER_SECOND" \
+    Logging__LogLevel__Orleans.Runtime.ActivationCollector=Debug Logging__LogLevel__Scoring.Node.Hosting.PacedIdleCollection=Debug \
     dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >>"$WORK/node.log" 2>&1 &
   NODE_PID=$!
   $LOAD ready "$URL" dev-rep-token 8

@@ -43,9 +43,8 @@ public static class NodeApp
         var services = builder.Services;
         services.AddOptions<NodeOptions>().Bind(builder.Configuration.GetSection(NodeOptions.Section))
             .Validate(o => o.Partitions is > 0 and <= 4096, "Scoring:Partitions must be between 1 and 4096")
-            .Validate(o => o.IdleCollectionSeconds > 0, "Scoring:IdleCollectionSeconds must be above 0")
-            .Validate(o => o.IdleDeactivationMinutes * 60 > o.IdleCollectionSeconds,
-                "Scoring:IdleDeactivationMinutes must be longer than Scoring:IdleCollectionSeconds (Orleans looks for idle grains that often)")
+            .Validate(o => o.IdleDeactivationMinutes > 0, "Scoring:IdleDeactivationMinutes must be above 0")
+            .Validate(o => o.IdleDeactivationsPerSecond > 0, "Scoring:IdleDeactivationsPerSecond must be above 0")
             .Validate(o => o.Mode is "embedded" or "cluster", "Scoring:Mode must be 'embedded' or 'cluster'")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);

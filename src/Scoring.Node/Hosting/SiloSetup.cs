@@ -4,6 +4,10 @@ using System.Net.Sockets;
 using Npgsql;
 using Orleans.Configuration;
 using Scoring.Grains;
+using Scoring.Grains.Accounts;
+using Scoring.Grains.Leads;
+using Scoring.Grains.Pods;
+using Scoring.Grains.Visitors;
 using Scoring.Grains.Hosting;
 using Scoring.Grains.Journal;
 using Scoring.Node.Configuration;
@@ -35,11 +39,8 @@ public static class SiloSetup
         silo.AddLogStreams(StreamProvider, new LogStreamOptions { Partitions = options.Partitions, ConsumerNamespaces = GrainKeys.All },
             spreadOverLiveSilos: options.Mode == "cluster");
         silo.AddScoringGrains(new GrainOptions { StreamProvider = StreamProvider });
-        silo.Configure<GrainCollectionOptions>(o =>
-        {
-            o.CollectionAge = TimeSpan.FromMinutes(options.IdleDeactivationMinutes);
-            o.CollectionQuantum = TimeSpan.FromSeconds(options.IdleCollectionSeconds);
-        });
+        silo.AddPacedIdleCollection([typeof(LeadGrain), typeof(VisitorGrain), typeof(AccountGrain), typeof(PodGrain)],
+            TimeSpan.FromMinutes(options.IdleDeactivationMinutes), options.IdleDeactivationsPerSecond);
         if (options.Dashboard) silo.AddDashboard();
     }
 
