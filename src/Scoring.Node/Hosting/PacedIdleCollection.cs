@@ -13,7 +13,7 @@ namespace Scoring.Node.Hosting;
 /// second age. This one learns of each idle grain from Orleans' working set (which notices a grain idle for 10-15 s),
 /// deactivates it when its age is up counted from its last use, and never more than <c>perSecond</c> a second, so a
 /// minute's traffic leaves memory as evenly as it came. Orleans' collector stays behind it as a backstop, with a longer
-/// age (<see cref="SiloSetup"/>).
+/// age (<see cref="PacedIdleCollectionHosting.OrleansBackstop"/>).
 /// </summary>
 public sealed partial class PacedIdleCollection : IActivationWorkingSetObserver, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -32,7 +32,8 @@ public sealed partial class PacedIdleCollection : IActivationWorkingSetObserver,
     private readonly TimeProvider _clock = TimeProvider.System; // Orleans' working set counts idleness in real time too
     private readonly ILogger<PacedIdleCollection> _logger;
     // The stamp tells a grain's current idle spell from an earlier one still queued: a grain used and idle again is
-    // queued again, and only the entry carrying its latest stamp may deactivate it.
+    // queued again, and only the entry carrying its latest stamp may deactivate it. An entry whose spell ended leaves
+    // the queue when its time comes, so the queue holds at most an idle age's worth of entries.
     private readonly ConcurrentDictionary<IGrainContext, long> _idleSince = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentQueue<(IGrainContext Grain, long Since)> _queue = new();
     private readonly CancellationTokenSource _stopping = new();
