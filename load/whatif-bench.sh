@@ -9,9 +9,9 @@
 # Then one load generator feeds the node at RATE events/s (by default half the sustained rate just measured) without a
 # pause, measured in 60 s windows. The first windows bring the node to its steady state at that rate: the saturated
 # run's backlog worked off, and the grains the warm-up and the saturated run activated collected as idle (IDLE_MINUTES
-# after their last use, at most IDLE_PER_SECOND a second: a burst that is the earlier saturation's, not this feed's), while the feed's own leads of IDLE_MINUTES ago go idle each minute as
-# they would on a node that has been live for a while. Window BASELINE_WINDOW (IDLE_MINUTES + 3) is the baseline (no
-# replay); a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the next;
+# after their last use, at most IDLE_PER_SECOND a second: a burst that is the earlier saturation's, not this feed's),
+# while the feed's own leads of IDLE_MINUTES ago go idle each minute as they would on a node that has been live for a
+# while. Window BASELINE_WINDOW (IDLE_MINUTES + 3) is the baseline (no replay); a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the next;
 # the feed stops at the end of the window in which the what-if ended. New leads come at a steady pace (each window
 # brings 20,000, as a 60 s run does). FEED=runs measures as this script did before 2026-12-06: a generator
 # started for each 60 s run, each run's leads all new at its start, a wait for the node to drain after each run.
