@@ -17,8 +17,10 @@
 # started for each 60 s run, each run's leads all new at its start, a wait for the node to drain after each run.
 # Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
 # live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
-# latency without and during the replay. DATA=<dir> keeps the node's data there: a second run with the
-# same DATA skips the fill. Loopback only.
+# latency without and during the replay. DATA=<dir> keeps the filled history there: a second run with the same DATA
+# skips the fill, and every run works on a copy of it, so each one starts from the same history (a run on DATA itself
+# added its own traffic, about 1.4 GB to each file, and its unworked leads' deadlines, which came due in the runs after
+# it: docs/benchmarks.md). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +38,7 @@ TOKEN=dev-manager-token
 LOAD="dotnet $PWD/load/Scoring.Load/bin/Release/net10.0/Scoring.Load.dll"
 WORK=$(mktemp -d /tmp/scoring-whatif.XXXXXX)
 DATA=${DATA:-$WORK/data}
+NODE_DATA=$DATA # the fill's node writes the history; the measured node, a copy of it (below)
 NODE_PID=
 FEED_PID=
 cleanup() { set +e; [[ -n "$FEED_PID" ]] && { pkill -P "$FEED_PID"; kill "$FEED_PID"; } 2>/dev/null; [[ -n "$NODE_PID" ]] && stop_node; mkdir -p "$OUT/logs" && cp "$WORK"/*.log "$OUT/logs/" 2>/dev/null; rm -rf "$WORK"; }
@@ -59,7 +62,7 @@ start_node() {
   if curl -s -o /dev/null "$URL/healthz"; then echo "something already answers on $URL: stop it first" >&2; exit 1; fi
   # Collections of idle grains logged (how many, how long: the node's paced ones and Orleans' behind them), to set
   # beside the feed's slow seconds (env: a variable's name with dots is no shell assignment).
-  env ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$DATA" Scoring__IdleDeactivationMinutes="$IDLE_MINUTES" \
+  env ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$NODE_DATA" Scoring__IdleDeactivationMinutes="$IDLE_MINUTES" \
     Scoring__IdleDeactivationsPerSecond="$IDLE_PER_SECOND" \
     Logging__LogLevel__Orleans.Runtime.ActivationCollector=Debug Logging__LogLevel__Scoring.Node.Hosting.PacedIdleCollection=Debug \
     dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >>"$WORK/node.log" 2>&1 &
@@ -82,6 +85,13 @@ done
 
 echo "== restarting the node"
 stop_node
+if [[ "$DATA" != "$WORK/data" ]]; then
+  echo "== copying the history in $DATA for this run"
+  NODE_DATA=$WORK/run-data
+  cp -a "$DATA" "$NODE_DATA"
+fi
+data_mb=$(du -cm "$NODE_DATA"/*.db | tail -1 | cut -f1) # the history this run starts from, in its result
+
 start_node
 live=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models" | python3 -c "import json,sys; print(json.load(sys.stdin)['live'])")
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/models/$live" \
@@ -168,7 +178,7 @@ if [[ "$FEED" != runs ]]; then
   cp "$WORK/feed-$BASELINE_WINDOW.json" "$OUT/whatif-feed-baseline.json"
   n=$first; while [[ -e "$WORK/feed-$n.json" ]]; do cp "$WORK/feed-$n.json" "$OUT/whatif-feed-$((n - BASELINE_WINDOW)).json"; n=$((n+1)); done
 fi
-python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" <<'PY'
+python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" "$data_mb" <<'PY'
 import glob, json, sys
 job, out = json.load(open(sys.argv[1])), sys.argv[2]
 mb = lambda kb: round(int(kb) / 1024)
@@ -187,6 +197,7 @@ result = {
     "mqlsLive": job["result"]["report"]["live"]["mqls"] if job.get("result") else None,
     "mqlsDraft": job["result"]["report"]["draft"]["mqls"] if job.get("result") else None,
     "nodeRssBeforeMb": mb(sys.argv[3]), "nodeRssPeakMb": mb(sys.argv[4]), "workerRssPeakMb": mb(sys.argv[5]),
+    "dataMbAtStart": int(sys.argv[6]),
     "feedWithoutReplay": feed(out + "/whatif-feed-baseline.json"),
     "feedDuringReplay": during,
     "worstP99DuringReplayMs": max((d["latencyMs"]["p99"] for d in during if d["latencyMs"]), default=None),
