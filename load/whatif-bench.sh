@@ -138,8 +138,11 @@ else
   before=$(rss "$NODE_PID")
   echo "== what-if over all of the fill, the feed going on until the end of the window in which it ends"
 fi
-job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(cat "$DATA/filled-at")\"}" "$URL/api/models/draft/whatif" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+# When the what-if was posted and how long the node took to answer: the replay's first seconds are its slowest (docs/benchmarks.md).
+posted_at=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+post_seconds=$(curl -sf -o "$WORK/job-started.json" -w '%{time_total}' -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  --data "{\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"$(cat "$DATA/filled-at")\"}" "$URL/api/models/draft/whatif")
+job=$(json "$WORK/job-started.json" "d['id']")
 # One process samples the job and the memory once a second until the job ends. This script first started an
 # interpreter (and curl, awk) for each sample: about 150 ms of a core each time, twice a second, at normal priority beside
 # the node, only while a replay ran (docs/benchmarks.md).
@@ -181,7 +184,7 @@ if [[ "$FEED" != runs ]]; then
   cp "$WORK/feed-$BASELINE_WINDOW.json" "$OUT/whatif-feed-baseline.json"
   n=$first; while [[ -e "$WORK/feed-$n.json" ]]; do cp "$WORK/feed-$n.json" "$OUT/whatif-feed-$((n - BASELINE_WINDOW)).json"; n=$((n+1)); done
 fi
-python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" "$data_mb" <<'PY'
+python3 - "$WORK/job.json" "$OUT" "$before" "$peak" "$worker_peak" "$data_mb" "$posted_at" "$post_seconds" <<'PY'
 import glob, json, sys
 job, out = json.load(open(sys.argv[1])), sys.argv[2]
 mb = lambda kb: round(int(kb) / 1024)
@@ -201,6 +204,7 @@ result = {
     "mqlsDraft": job["result"]["report"]["draft"]["mqls"] if job.get("result") else None,
     "nodeRssBeforeMb": mb(sys.argv[3]), "nodeRssPeakMb": mb(sys.argv[4]), "workerRssPeakMb": mb(sys.argv[5]),
     "dataMbAtStart": int(sys.argv[6]),
+    "postedAt": sys.argv[7], "postAnsweredMs": round(float(sys.argv[8]) * 1000, 1),
     "feedWithoutReplay": feed(out + "/whatif-feed-baseline.json"),
     "feedDuringReplay": during,
     "worstP99DuringReplayMs": max((d["latencyMs"]["p99"] for d in during if d["latencyMs"]), default=None),
