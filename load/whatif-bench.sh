@@ -16,8 +16,9 @@
 # brings 20,000, as a 60 s run does). FEED=runs measures as this script did before 2026-12-06: a generator
 # started for each 60 s run, each run's leads all new at its start, a wait for the node to drain after each run.
 # Prints and writes $OUT/whatif.json: inputs replayed per second, the replay's wall time and the time it held for the
-# live feed, the resident memory of the node and of the replay's worker process, and the feed's event-to-alert
-# latency without and during the replay. DATA=<dir> keeps the filled history there: a second run with the same DATA
+# live feed, the resident memory of the node and of the replay's worker process, the size of the history the run started
+# from, when the what-if was posted and how long the node took to answer, and the feed's event-to-alert latency without
+# and during the replay. DATA=<dir> keeps the filled history there: a second run with the same DATA
 # skips the fill, and every run works on a copy of it, so each one starts from the same history (a run on DATA itself
 # added its own traffic, about 1.4 GB to each file, and its unworked leads' deadlines, which came due in the runs after
 # it: docs/benchmarks.md). Loopback only.
