@@ -61,7 +61,8 @@ stop_node() {
 }
 start_node() {
   if curl -s -o /dev/null "$URL/healthz"; then echo "something already answers on $URL: stop it first" >&2; exit 1; fi
-  # Collections of idle grains logged (how many, how long: the node's paced ones and Orleans' behind them), each line
+  # Collections of idle grains logged (how many, how long: the node's paced ones and Orleans' behind them), and when
+  # the what-if held for the feed and went on again (with the node's collector's counts then), each line
   # stamped with its UTC time to the millisecond, to set beside the feed's slow seconds (whose alerts carry UTC times)
   # (env: a variable's name with dots is no shell assignment).
   env ASPNETCORE_ENVIRONMENT=Development Scoring__DataDirectory="$NODE_DATA" Scoring__IdleDeactivationMinutes="$IDLE_MINUTES" \
@@ -69,6 +70,7 @@ start_node() {
     Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " \
     Logging__Console__FormatterOptions__UseUtcTimestamp=true \
     Logging__LogLevel__Orleans.Runtime.ActivationCollector=Debug Logging__LogLevel__Scoring.Node.Hosting.PacedIdleCollection=Debug \
+    Logging__LogLevel__Scoring.Node.Models.WhatIfJobs=Debug \
     dotnet src/Scoring.Node/bin/Release/net10.0/Scoring.Node.dll --urls "$URL" >>"$WORK/node.log" 2>&1 &
   NODE_PID=$!
   $LOAD ready "$URL" dev-rep-token 8

@@ -33,7 +33,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly SqliteCheckpointer? _checkpointer;
 
-    private SqliteDatabase(string path, string? schema)
+    /// <summary>
+    /// The log is made to start over once it holds this many pages (80 MB, two seconds of a busy node's state), long
+    /// before the writer's own checkpoint (100,000 pages) would come due inside a commit (docs/decisions.md, 77).
+    /// </summary>
+    public const long RestartLogAfterPages = 20_000;
+
+    private SqliteDatabase(string path, string? schema, long restartLogAfterPages = RestartLogAfterPages)
     {
         Path = path;
         // A file opened for reading only is opened read-only: a read-write connection that closes tries the file's
@@ -46,23 +52,26 @@ public sealed class SqliteDatabase : IAsyncDisposable
         if (schema is null) return; // for reading only
         _writeConnection = new SqliteConnection(_connectionString);
         _writeConnection.Open();
-        // The writer's own checkpoint, every 100,000 pages (400 MB, ten seconds of a busy node's state), restarts the log;
-        // the checkpointer, once a second, has copied them by then. It copies them itself only if the checkpointer falls behind.
+        // The writer's own checkpoint, at 100,000 pages (400 MB, ten seconds of a busy node's state), is a backstop: the
+        // checkpointer copies the log once a second and has it start over at restartLogAfterPages.
         Execute(_writeConnection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=100000; PRAGMA temp_store=MEMORY; " + WriterTuning);
         Execute(_writeConnection, schema);
         _writer = new SqliteWriter(_writeConnection);
-        _checkpointer = new SqliteCheckpointer(_connectionString);
+        _checkpointer = new SqliteCheckpointer(_connectionString, restartLogAfterPages);
     }
 
     public string Path { get; }
 
     public SqliteWriter Writer => _writer ?? throw new InvalidOperationException($"{Path} is open for reading only");
 
-    /// <summary>Opens (creating if needed) the file and applies <paramref name="schema"/> (idempotent statements).</summary>
-    public static SqliteDatabase Open(string path, string schema)
+    /// <summary>
+    /// Opens (creating if needed) the file and applies <paramref name="schema"/> (idempotent statements);
+    /// <paramref name="restartLogAfterPages"/> is for tests that write less than a node does.
+    /// </summary>
+    public static SqliteDatabase Open(string path, string schema, long restartLogAfterPages = RestartLogAfterPages)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        return new SqliteDatabase(path, schema);
+        return new SqliteDatabase(path, schema, restartLogAfterPages);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Scoring.Node.Tests;
 
-/// <summary>What an operator scrapes at /metrics after traffic: the product's instruments, Orleans' and ASP.NET Core's.</summary>
+/// <summary>What an operator scrapes at /metrics after traffic: the product's instruments, Orleans', .NET's runtime's and ASP.NET Core's.</summary>
 /// <remarks>
 /// Alone: OpenTelemetry listens to meters by name across the process, so a scrape would also count the traffic of
 /// other tests' nodes running beside it (in production a process is one node).
@@ -18,7 +18,7 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
-    public async Task Metrics_after_traffic_name_outcomes_reasons_lag_connections_alert_latency_deadlines_and_orleans()
+    public async Task Metrics_after_traffic_name_outcomes_reasons_lag_connections_alert_latency_deadlines_orleans_and_the_runtime()
     {
         await using var rep = await FeedClient.ConnectAsync(_node.BaseUri, NodeHost.RepToken);
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -43,6 +43,9 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Null(Value(metrics, "scoring_sla_deadlines_total", "outcome=\"breached\""));
         Assert.Contains("scoring_stream_lag{", metrics);
         Assert.Contains("http_server_request_duration_seconds_bucket", metrics);
+        // The runtime's own: collections by generation and their pauses, for telling a slow second's cause.
+        Assert.Matches(new Regex(@"^dotnet_gc_collections_total\{[^}]*gc_heap_generation=""gen0""[^}]*\} [1-9]", RegexOptions.Multiline), metrics);
+        Assert.Contains("dotnet_gc_pause_time_seconds_total", metrics);
         // Active grains by type are Orleans' own.
         Assert.Matches(new Regex(@"^orleans_catalog_activations\{[^}]*grain_type=""lead""[^}]*\} [1-9]", RegexOptions.Multiline), metrics);
     }

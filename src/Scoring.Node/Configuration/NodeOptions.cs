@@ -90,6 +90,13 @@ public sealed class ModelOptions
     /// steps aside before the target is at risk.
     /// </summary>
     public double WhatIfYieldAboveMs { get; set; } = 200;
+
+    /// <summary>
+    /// The longest a what-if replay waits for a quick feed before it goes on again. It waits a second at first, twice as
+    /// long each time the feed turns slow within ten seconds of the replay going on, and half as long after a longer run
+    /// (docs/decisions.md, 78). 1: always a second.
+    /// </summary>
+    public double WhatIfLongestPauseSeconds { get; set; } = 8;
 }
 
 /// <summary>Requests per second a client may make (a token bucket of a second's worth: short bursts pass); 0 means no limit.</summary>

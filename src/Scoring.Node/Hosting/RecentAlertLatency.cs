@@ -22,20 +22,20 @@ public sealed class RecentAlertLatency(TimeProvider clock)
         }
     }
 
-    /// <summary>The slowest alert published within <paramref name="window"/> of now; zero when there was none.</summary>
-    public TimeSpan SlowestWithin(TimeSpan window)
+    /// <summary>
+    /// The newest alert still in the ring that took longer than <paramref name="threshold"/>: when it was published and how
+    /// long it took; null when there is none.
+    /// </summary>
+    public (DateTimeOffset PublishedAt, TimeSpan Latency)? NewestSlowerThan(TimeSpan threshold)
     {
-        var since = (clock.GetUtcNow() - window).UtcTicks;
-        var slowest = TimeSpan.Zero;
         lock (_ring)
         {
             for (var i = 0; i < _count; i++)
             {
                 var (published, latency) = _ring[(_next - 1 - i + Kept) % Kept];
-                if (published < since) break; // newest first: the rest are older still
-                if (latency > slowest) slowest = latency;
+                if (latency > threshold) return (new DateTimeOffset(published, TimeSpan.Zero), latency);
             }
         }
-        return slowest;
+        return null;
     }
 }

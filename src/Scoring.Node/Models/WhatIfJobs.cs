@@ -61,8 +61,9 @@ public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, TimeProvid
         try
         {
             var models = options.Value.Models;
-            var yield = new WhatIfYield(alertLatency, TimeSpan.FromMilliseconds(models.WhatIfYieldAboveMs));
-            var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, models.WhatIfNice, yield);
+            var yield = new WhatIfYield(alertLatency, TimeSpan.FromMilliseconds(models.WhatIfYieldAboveMs),
+                TimeSpan.FromSeconds(models.WhatIfLongestPauseSeconds), clock);
+            var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, models.WhatIfNice, yield, logger);
             job.Finish(new WhatIfResult(outcome.Report, outcome.RaisedLive, outcome.NotReproduced.Count == 0, outcome.NotReproduced));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -14,7 +14,8 @@ namespace Scoring.Node.Models;
 /// </summary>
 public static class WhatIfWorkerProcess
 {
-    public static async Task<WhatIfOutcome> RunAsync(WhatIfJob job, WhatIfSpec spec, IReadOnlyList<string> nodeArguments, int nice, WhatIfYield yield)
+    public static async Task<WhatIfOutcome> RunAsync(WhatIfJob job, WhatIfSpec spec, IReadOnlyList<string> nodeArguments, int nice, WhatIfYield yield,
+        ILogger logger)
     {
         var cancellationToken = job.Cancellation.Token;
         using var process = Process.Start(StartInfo(nodeArguments, nice)) ?? throw new InvalidOperationException("the what-if worker did not start");
@@ -25,12 +26,13 @@ public static class WhatIfWorkerProcess
         var steering = Task.CompletedTask;
         try
         {
-            var holding = yield.LiveIsSlow;
+            var holding = yield.Hold();
             await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(spec, WhatIfJson.Options));
             await process.StandardInput.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.Go);
             await process.StandardInput.FlushAsync(CancellationToken.None);
             job.Yielding(holding);
-            steering = SteerAsync(process.StandardInput, yield, job, holding, replayEnded.Token);
+            if (logger.IsEnabled(LogLevel.Debug)) logger.LogDebug("What-if {Job} started its worker ({Collections})", job.Id, Collections());
+            steering = SteerAsync(process.StandardInput, yield, job, holding, logger, replayEnded.Token);
         }
         catch (IOException)
         {
@@ -63,18 +65,27 @@ public static class WhatIfWorkerProcess
     /// Tells the worker to hold while the live feed is slow and to go on when it is quick again (<see cref="WhatIfYield"/>),
     /// until the worker has exited.
     /// </summary>
-    private static async Task SteerAsync(StreamWriter worker, WhatIfYield yield, WhatIfJob job, bool holding, CancellationToken replayEnded)
+    private static async Task SteerAsync(StreamWriter worker, WhatIfYield yield, WhatIfJob job, bool holding, ILogger logger,
+        CancellationToken replayEnded)
     {
         using var ticks = new PeriodicTimer(WhatIfYield.CheckEvery);
         try
         {
             while (await ticks.WaitForNextTickAsync(replayEnded))
             {
-                if (yield.LiveIsSlow == holding) continue;
+                if (yield.Hold() == holding) continue;
                 holding = !holding;
                 await worker.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.Go);
                 await worker.FlushAsync(replayEnded);
                 job.Yielding(holding);
+                // When the replay stepped aside and for how long, with the node's collections so far, to set beside the
+                // feed's slow seconds.
+                if (!logger.IsEnabled(LogLevel.Debug)) continue;
+                if (holding)
+                    logger.LogDebug("What-if {Job} holds: an alert took {Slowest:F0} ms; it goes on after {Pause:F0} s without one ({Collections})",
+                        job.Id, yield.NewestSlow.TotalMilliseconds, yield.Pause.TotalSeconds, Collections());
+                else
+                    logger.LogDebug("What-if {Job} goes on ({Collections})", job.Id, Collections());
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
@@ -82,6 +93,10 @@ public static class WhatIfWorkerProcess
             // the worker has exited (a broken pipe, when it went first)
         }
     }
+
+    /// <summary>The node's collections so far by generation, and their pauses in all.</summary>
+    private static string Collections() =>
+        $"collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms";
 
     private static ProcessStartInfo StartInfo(IReadOnlyList<string> nodeArguments, int nice)
     {
