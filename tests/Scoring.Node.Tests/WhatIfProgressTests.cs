@@ -17,6 +17,31 @@ public sealed class WhatIfProgressTests
         Assert.Equal(1, new WhatIfProgressReport(10, 10, 0, First, To.AddTicks(-1)).FractionOf(To), precision: 6);
     }
 
+    [Theory]
+    [InlineData("done")]
+    [InlineData("failed")]
+    [InlineData("cancelled")]
+    public void An_ended_jobs_elapsed_time_is_how_long_it_ran_and_stays_so(string ending)
+    {
+        var job = new WhatIfJob("job", First, To, "draft");
+        var running = Elapsed(job);
+        var later = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(SpinWait.SpinUntil(() => Elapsed(job) > running, TimeSpan.FromSeconds(5)), "a running job's clock goes on");
+        switch (ending)
+        {
+            case "done": job.Finish(new WhatIfResult(System.Text.Json.JsonDocument.Parse("{}").RootElement, 0, true, [])); break;
+            case "failed": job.Fail("broken"); break;
+            default: job.Cancelled(); break;
+        }
+        var ended = Elapsed(job);
+        later.Restart();
+        SpinWait.SpinUntil(() => later.ElapsedMilliseconds >= 300); // time passes after the end
+        Assert.Equal(ended, Elapsed(job));
+    }
+
+    private static double Elapsed(WhatIfJob job) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(job.Describe()).GetProperty("elapsedSeconds").GetDouble();
+
     [Fact]
     public void A_history_that_begins_after_the_windows_end_has_nothing_to_replay_and_counts_as_not_begun()
     {

@@ -34,11 +34,24 @@ public sealed class WhatIfJob(string id, DateTimeOffset from, DateTimeOffset to,
     /// <summary>Whether the worker is told to hold now, because the live feed is slow (<see cref="WhatIfYield"/>).</summary>
     public void Yielding(bool holding) => _yielding = holding;
 
-    public void Finish(WhatIfResult result) => (Result, Status) = (result, "done");
+    // An ended job's elapsed time is how long it ran: its clock stops with it.
+    public void Finish(WhatIfResult result)
+    {
+        _clock.Stop();
+        (Result, Status) = (result, "done");
+    }
 
-    public void Fail(string error) => (Error, Status) = (error, "failed");
+    public void Fail(string error)
+    {
+        _clock.Stop();
+        (Error, Status) = (error, "failed");
+    }
 
-    public void Cancelled() => Status = "cancelled";
+    public void Cancelled()
+    {
+        _clock.Stop();
+        Status = "cancelled";
+    }
 
     /// <summary>
     /// What <c>GET</c> on the job answers: percent of the history replayed (by time), inputs replayed, log records read,

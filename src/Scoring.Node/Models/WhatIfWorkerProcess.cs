@@ -82,7 +82,7 @@ public static class WhatIfWorkerProcess
                 // feed's slow seconds.
                 if (!logger.IsEnabled(LogLevel.Debug)) continue;
                 if (holding)
-                    logger.LogDebug("What-if {Job} holds: an alert took {Slowest:F0} ms; it goes on after {Pause:F0} s without one ({Collections})",
+                    logger.LogDebug("What-if {Job} holds: an alert took {Took:F0} ms; it goes on after {Pause:F0} s without one ({Collections})",
                         job.Id, yield.NewestSlow.TotalMilliseconds, yield.Pause.TotalSeconds, Collections());
                 else
                     logger.LogDebug("What-if {Job} goes on ({Collections})", job.Id, Collections());
