@@ -30,6 +30,13 @@ public sealed class WhatIfPauseTests
         return held;
     }
 
+    /// <summary>A slow alert is published: the replay holds at the next look.</summary>
+    private void TurnsSlow(WhatIfYield yield)
+    {
+        _alerts.Observe(Slow);
+        Assert.True(yield.Hold());
+    }
+
     [Fact]
     public void A_replay_that_keeps_making_the_feed_slow_waits_longer_each_time_up_to_the_longest_pause()
     {
@@ -41,8 +48,7 @@ public sealed class WhatIfPauseTests
         var pauses = new List<TimeSpan>();
         for (var i = 0; i < 5; i++)
         {
-            _alerts.Observe(Slow); // the feed turns slow 3 s after the replay went on: it pays with a longer pause
-            Assert.True(yield.Hold());
+            TurnsSlow(yield); // 3 s after the replay went on: it pays with a longer pause
             pauses.Add(yield.Pause);
             Assert.Equal(yield.Pause - WhatIfYield.CheckEvery, Run(yield, yield.Pause.TotalSeconds + 3));
         }
@@ -56,8 +62,7 @@ public sealed class WhatIfPauseTests
         var yield = Yield(longestSeconds: 8);
         for (var i = 0; i < 3; i++)
         {
-            _alerts.Observe(Slow);
-            Assert.True(yield.Hold());
+            TurnsSlow(yield);
             Run(yield, yield.Pause.TotalSeconds + 3);
         }
         Assert.Equal(8, yield.Pause.TotalSeconds);
@@ -66,8 +71,7 @@ public sealed class WhatIfPauseTests
         foreach (var seconds in expected)
         {
             Run(yield, 11); // went on, and the feed stayed quick longer than Settled
-            _alerts.Observe(Slow);
-            Assert.True(yield.Hold());
+            TurnsSlow(yield);
             Assert.Equal(seconds, yield.Pause.TotalSeconds);
             Run(yield, yield.Pause.TotalSeconds);
         }
@@ -78,14 +82,12 @@ public sealed class WhatIfPauseTests
     {
         var yield = Yield(longestSeconds: 8);
         Run(yield, 12);
-        _alerts.Observe(Slow);
-        Assert.True(yield.Hold());
+        TurnsSlow(yield);
         Assert.Equal(WhatIfYield.Window, yield.Pause); // after a long run: the shortest pause
         for (var i = 0; i < 30; i++) // three seconds of a feed that stays slow on its own
         {
             _clock.Advance(WhatIfYield.CheckEvery);
-            _alerts.Observe(Slow);
-            Assert.True(yield.Hold());
+            TurnsSlow(yield);
         }
         _alerts.Observe(Quick);
         Assert.Equal(TimeSpan.FromMilliseconds(900), Run(yield, 2));
@@ -97,8 +99,7 @@ public sealed class WhatIfPauseTests
         var yield = Yield(longestSeconds: 1);
         for (var i = 0; i < 4; i++)
         {
-            _alerts.Observe(Slow);
-            Assert.True(yield.Hold());
+            TurnsSlow(yield);
             Assert.Equal(WhatIfYield.Window, yield.Pause);
             Assert.Equal(TimeSpan.FromMilliseconds(900), Run(yield, 2));
         }
