@@ -108,14 +108,28 @@ public class HotPaths
     [Benchmark(Description = "serialize an account's stored state of 40 members (JSON)")]
     public BinaryData StoreAccountState() => _stateSerializer.Serialize(_account);
 
+    private static readonly Orleans.Runtime.GrainId BenchGrain = Orleans.Runtime.GrainId.Create("account", "tenant-1/firm-1.example");
+
     [Benchmark(Description = "a lead's stored state as SQLite keeps it (compressed JSON)")]
-    public byte[] StoreStateAsStored() => StatePayload.Encode(_stateSerializer, _stored);
+    public int StoreStateAsStored()
+    {
+        using var row = StatePayload.Encode(_stateSerializer, BenchGrain, _stored);
+        return row.Payload.Length;
+    }
 
     [Benchmark(Description = "serialize and compress it as SQLite keeps it")]
-    public byte[] StoreAccountStateCompressed() => StatePayload.Encode(_stateSerializer, _account);
+    public int StoreAccountStateCompressed()
+    {
+        using var row = StatePayload.Encode(_stateSerializer, BenchGrain, _account);
+        return row.Payload.Length;
+    }
 
     [Benchmark(Description = "serialize and compress a pod's state of 4,000 open assignments as SQLite keeps it")]
-    public byte[] StorePodStateCompressed() => StatePayload.Encode(_stateSerializer, _pod);
+    public int StorePodStateCompressed()
+    {
+        using var row = StatePayload.Encode(_stateSerializer, BenchGrain, _pod);
+        return row.Payload.Length;
+    }
 
     [Benchmark(Description = "a full account takes one member's update (rollup, coverage, qualification)")]
     public void AccountUpdate()

@@ -25,6 +25,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _raw = new(StringComparer.Ordinal);
     private readonly List<Action> _onCommit = [];
     private readonly List<Action> _onRollback = [];
     private readonly AsyncLocal<OrderScope?> _scope = new();
@@ -42,21 +43,37 @@ public sealed partial class SqliteWriter : IAsyncDisposable
     public long Transactions => Interlocked.Read(ref _transactions);
 
     /// <summary>Runs <paramref name="work"/> inside the next transaction; completes with its result after the commit.</summary>
-    public async Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
         var job = new WriteJob<T>(work);
         if (_scope.Value is { } scope) (job.After, scope.Last) = (scope.Last, job);
+        // Not an async method on the way every event's writes take: with room in the queue (nearly always) the job's
+        // own task is the caller's, and no state machine is allocated around it (docs/decisions.md, 79).
+        if (!_room.Wait(0, CancellationToken.None)) return EnqueueWhenRoomAsync(job, cancellationToken);
+        if (Enqueue(job) is { } closed) return Task.FromException<T>(closed);
+        return cancellationToken.CanBeCanceled ? job.Completion.Task.WaitAsync(cancellationToken) : job.Completion.Task;
+    }
+
+    private async Task<T> EnqueueWhenRoomAsync<T>(WriteJob<T> job, CancellationToken cancellationToken)
+    {
         await _room.WaitAsync(cancellationToken);
+        if (Enqueue(job) is { } closed) throw closed;
+        return await job.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Queues the job; the error to fail it with when the writer is closed.</summary>
+    private ObjectDisposedException? Enqueue(WriteJob job)
+    {
         try
         {
             _jobs.Add(job, CancellationToken.None);
+            return null;
         }
         catch (InvalidOperationException e)
         {
             _room.Release();
-            throw new ObjectDisposedException("the SQLite writer is closed", e);
+            return new ObjectDisposedException("the SQLite writer is closed", e);
         }
-        return await job.Completion.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -75,6 +92,16 @@ public sealed partial class SqliteWriter : IAsyncDisposable
         }
         command.Transaction = _transaction;
         return command;
+    }
+
+    /// <summary>
+    /// For jobs that run for every event: this SQL compiled once per writer, to be bound and run through SQLite's own API
+    /// (<see cref="RawStatement"/>). It runs in the current transaction like any command of the writer's connection.
+    /// </summary>
+    public RawStatement Raw(string sql)
+    {
+        if (!_raw.TryGetValue(sql, out var statement)) _raw[sql] = statement = new RawStatement(_connection.Handle!, sql);
+        return statement;
     }
 
     /// <summary>
@@ -194,6 +221,7 @@ public sealed partial class SqliteWriter : IAsyncDisposable
         _jobs.CompleteAdding();
         await _stopped.Task;
         foreach (var command in _prepared.Values) command.Dispose();
+        foreach (var statement in _raw.Values) statement.Dispose();
     }
 
     private sealed class OrderScope(AsyncLocal<OrderScope?> current, OrderScope? outer) : IDisposable

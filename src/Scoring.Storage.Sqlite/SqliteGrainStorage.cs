@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Scoring.Grains.Serialization;
@@ -15,6 +17,8 @@ namespace Scoring.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteGrainStorage(SqliteDatabase database, GrainStateSerializer serializer, TimeProvider clock) : IGrainStorage
 {
+    private readonly ConcurrentDictionary<string, byte[]> _stateNames = new(StringComparer.Ordinal);
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var reader = await database.ReadAsync(CancellationToken.None);
@@ -36,65 +40,70 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, GrainStateSerial
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = StatePayload.Encode(serializer, grainState.State);
-        var id = grainId.ToString();
+        using var row = StatePayload.Encode(serializer, grainId, grainState.State);
+        var name = _stateNames.GetOrAdd(stateName, static n => Encoding.UTF8.GetBytes(n));
         var expected = grainState.ETag;
-        var etag = await Write(w =>
+        long etag;
+        try
         {
-            if (expected is null)
-            {
-                var insert = w.Prepared("INSERT OR IGNORE INTO grain_state (grain_id, state_name, etag, payload, written_at) VALUES ($g, $s, 1, $b, $t)");
-                Bind(insert.Parameters, id, stateName, payload);
-                if (insert.ExecuteNonQuery() == 0) throw Conflict(grainId, null, "a state was written by another activation");
-                return 1L;
-            }
-            var update = w.Prepared("UPDATE grain_state SET etag = etag + 1, payload = $b, written_at = $t WHERE grain_id = $g AND state_name = $s AND etag = $e RETURNING etag");
-            Bind(update.Parameters, id, stateName, payload);
-            update.Parameters["$e"].Value = long.Parse(expected, CultureInfo.InvariantCulture);
-            return update.ExecuteScalar() is long next ? next : throw Conflict(grainId, expected, "the stored ETag moved on");
-        });
+            etag = await database.Writer.RunAsync(w => Store(w, grainId, row, name, expected), CancellationToken.None);
+        }
+        catch (SqliteUnavailableException e)
+        {
+            throw Unavailable(e);
+        }
         grainState.ETag = etag.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
+    }
+
+    /// <summary>
+    /// The row written on the writer's thread, through SQLite's own API (<see cref="RawStatement"/>): this runs for every
+    /// event a grain takes (docs/decisions.md, 79). Its new ETag.
+    /// </summary>
+    private long Store(SqliteWriter w, GrainId grainId, StateRow row, byte[] stateName, string? expected)
+    {
+        var writtenAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (expected is null)
+        {
+            var inserted = w.Raw("INSERT OR IGNORE INTO grain_state (grain_id, state_name, etag, payload, written_at) VALUES (?1, ?2, 1, ?3, ?4)")
+                .Bind(1, row.GrainId).Bind(2, stateName).BindBlob(3, row.Payload).Bind(4, writtenAt).Execute();
+            return inserted == 1 ? 1L : throw Conflict(grainId, null, "a state was written by another activation");
+        }
+        var next = w.Raw("UPDATE grain_state SET etag = etag + 1, payload = ?3, written_at = ?4 WHERE grain_id = ?1 AND state_name = ?2 AND etag = ?5 RETURNING etag")
+            .Bind(1, row.GrainId).Bind(2, stateName).BindBlob(3, row.Payload).Bind(4, writtenAt)
+            .Bind(5, long.Parse(expected, CultureInfo.InvariantCulture)).ExecuteInt64();
+        return next ?? throw Conflict(grainId, expected, "the stored ETag moved on");
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var id = grainId.ToString();
         var expected = grainState.ETag;
-        await Write(w =>
+        try
         {
-            var delete = w.Prepared("DELETE FROM grain_state WHERE grain_id = $g AND state_name = $s AND etag = $e");
-            delete.Parameters["$g"].Value = id;
-            delete.Parameters["$s"].Value = stateName;
-            delete.Parameters["$e"].Value = expected is null ? -1L : long.Parse(expected, CultureInfo.InvariantCulture);
-            if (expected is not null && delete.ExecuteNonQuery() == 0) throw Conflict(grainId, expected, "the stored ETag moved on");
-            return 0L;
-        });
+            await database.Writer.RunAsync(w => Delete(w, grainId, id, stateName, expected), CancellationToken.None);
+        }
+        catch (SqliteUnavailableException e)
+        {
+            throw Unavailable(e);
+        }
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
 
-    private void Bind(Microsoft.Data.Sqlite.SqliteParameterCollection parameters, string id, string stateName, byte[] payload)
+    private static long Delete(SqliteWriter w, GrainId grainId, string id, string stateName, string? expected)
     {
-        parameters["$g"].Value = id;
-        parameters["$s"].Value = stateName;
-        parameters["$b"].Value = payload;
-        parameters["$t"].Value = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var delete = w.Prepared("DELETE FROM grain_state WHERE grain_id = $g AND state_name = $s AND etag = $e");
+        delete.Parameters["$g"].Value = id;
+        delete.Parameters["$s"].Value = stateName;
+        delete.Parameters["$e"].Value = expected is null ? -1L : long.Parse(expected, CultureInfo.InvariantCulture);
+        if (expected is not null && delete.ExecuteNonQuery() == 0) throw Conflict(grainId, expected, "the stored ETag moved on");
+        return 0L;
     }
 
     private static InconsistentStateException Conflict(GrainId grainId, string? expected, string why) =>
         new($"{grainId}: {why} (expected ETag {expected ?? "none"})", "unknown", expected ?? "none");
 
-    private async Task<long> Write(Func<SqliteWriter, long> work)
-    {
-        try
-        {
-            return await database.Writer.RunAsync(work, CancellationToken.None);
-        }
-        catch (SqliteUnavailableException e)
-        {
-            throw new OrleansException("grain storage is unavailable: " + e.Message, e);
-        }
-    }
+    private static OrleansException Unavailable(SqliteUnavailableException e) => new("grain storage is unavailable: " + e.Message, e);
 }

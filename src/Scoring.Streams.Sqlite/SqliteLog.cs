@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Scoring.Sqlite;
 using Scoring.Streams.Log;
@@ -17,6 +18,7 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
     private readonly Partitioner _partitioner;
     private readonly long[] _next;     // the writer's next offset per partition (includes work not yet committed)
     private readonly long[] _end;      // committed end per partition: what readers may read
+    private byte[] _writerBuffer = new byte[16 * 1024]; // the writer's thread's alone (Append)
 
     private SqliteLog(SqliteDatabase database, int partitions, TimeProvider clock, bool forReading = false)
     {
@@ -67,20 +69,23 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs on the writer's thread, through SQLite's own API (decision 79): a dedup key and a record's bytes are bound
+    /// from <see cref="_writerBuffer"/>, which only this thread touches (SQLite copies what is bound).
+    /// </summary>
     private AppendOutcome[] Append(SqliteWriter w, IReadOnlyList<LogEntry> entries)
     {
         var outcomes = new AppendOutcome[entries.Count];
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var dedup = w.Prepared("INSERT OR IGNORE INTO dedup (dedup_key, appended_at) VALUES ($k, $t)");
-        dedup.Parameters["$t"].Value = now;
+        var dedup = w.Raw("INSERT OR IGNORE INTO dedup (dedup_key, appended_at) VALUES (?1, ?2)");
         var byPartition = new SortedDictionary<int, List<LogEntry>>();
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
             if (entry.DedupKey is { } key)
             {
-                dedup.Parameters["$k"].Value = key;
-                if (dedup.ExecuteNonQuery() == 0)
+                var utf8 = WriterBuffer(Encoding.UTF8.GetMaxByteCount(key.Length));
+                if (dedup.Bind(1, utf8[..Encoding.UTF8.GetBytes(key, utf8)]).Bind(2, now).Execute() == 0)
                 {
                     outcomes[i] = AppendOutcome.Duplicate;
                     continue;
@@ -93,19 +98,24 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
             outcomes[i] = AppendOutcome.Appended;
         }
 
-        var record = w.Prepared("INSERT INTO records (partition, offset, body, appended_at) VALUES ($p, $o, $b, $t)");
+        var record = w.Raw("INSERT INTO records (partition, offset, body, appended_at) VALUES (?1, ?2, ?3, ?4)");
         foreach (var (partition, list) in byPartition)
         {
             var offset = _next[partition]++;
             w.OnRollback(() => _next[partition] = offset);
-            record.Parameters["$p"].Value = partition;
-            record.Parameters["$o"].Value = offset;
-            record.Parameters["$b"].Value = RecordCodec.Encode(list);
-            record.Parameters["$t"].Value = now;
-            record.ExecuteNonQuery();
+            var size = RecordCodec.SizeOf(list);
+            var body = WriterBuffer(size)[..size];
+            RecordCodec.Write(list, body);
+            record.Bind(1, partition).Bind(2, offset).BindBlob(3, body).Bind(4, now).Execute();
             w.OnCommit(() => Interlocked.Exchange(ref _end[partition], Math.Max(Interlocked.Read(ref _end[partition]), offset + 1)));
         }
         return outcomes;
+    }
+
+    private Span<byte> WriterBuffer(int bytes)
+    {
+        if (_writerBuffer.Length < bytes) _writerBuffer = new byte[Math.Max(bytes, _writerBuffer.Length * 2)];
+        return _writerBuffer;
     }
 
     public async Task<IReadOnlyList<LogRecord>> ReadAsync(int partition, long fromOffset, int maxRecords, CancellationToken cancellationToken)

@@ -220,6 +220,25 @@ public sealed class AccountGrainTests
     }
 
     [Fact]
+    public void Among_members_equally_quiet_the_oldest_news_goes_first_then_the_first_lead_id()
+    {
+        var (account, context) = Account();
+        var cap = Model.Accounts.MaxMembers;
+        account.Handle(Update(Member("ceo", "CEO", 30, Start)), context);
+        account.Handle(Update(Member("reader-zzz", "Analyst", 0, Start.AddMinutes(-5))), context);
+        foreach (var i in Enumerable.Range(0, cap - 2)) account.Handle(Update(Member($"reader-{i:000}", "Analyst", 0, Start)), context);
+        Assert.Equal(cap, account.State.Members.Count);
+
+        account.Handle(Update(Member("cfo", "CFO", 20, Start)), context);
+        Assert.False(account.State.Members.ContainsKey("reader-zzz")); // no intent either way: its news was the oldest
+
+        account.Handle(Update(Member("cto", "CTO", 20, Start)), context);
+        Assert.False(account.State.Members.ContainsKey("reader-000")); // the same news at the same time: the first id
+        Assert.True(account.State.Members.ContainsKey("reader-001"));
+        Assert.Equal((cap, 2L), (account.State.Members.Count, account.State.MembersDropped));
+    }
+
+    [Fact]
     public void A_version_with_a_lower_member_cap_brings_a_full_account_down_to_it_on_its_next_update()
     {
         var accounts = Model.Definition.Accounts;

@@ -60,6 +60,23 @@ public sealed class GrainStorageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_row_is_keyed_by_the_grain_id_as_text_whatever_its_characters()
+    {
+        // The write binds the id's own UTF-8 bytes (decision 79); a read, and every query of the file, asks by its string.
+        var grain = GrainId.Create("counter", "zoë@société.fr/Ⅻ");
+        await _storage.WriteStateAsync("état", grain, new GrainState<Counter>(new Counter { Value = 7 }));
+
+        var read = new GrainState<Counter>();
+        await _storage.ReadStateAsync("état", grain, read);
+        Assert.Equal(7, read.State!.Value);
+        await using var reader = await _store.Database.ReadAsync(CancellationToken.None);
+        await using var command = reader.Command("SELECT typeof(grain_id) || ' ' || typeof(state_name) FROM grain_state WHERE grain_id = $g AND state_name = $s");
+        command.Parameters.AddWithValue("$g", grain.ToString());
+        command.Parameters.AddWithValue("$s", "état");
+        Assert.Equal("text text", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_stale_activation_cannot_write_over_the_state_another_one_wrote()
     {
         var live = await ReadAsync("a");

@@ -60,8 +60,9 @@ internal sealed class FeedConnection
         {
             try
             {
+                // Not cloned: the send completes once the message is written (serialized), and the document lives until then.
                 using var payload = JsonDocument.Parse(alert.Alert.Payload);
-                await hub.Clients.Client(ConnectionId).SendAsync(alert.Alert.Kind, payload.RootElement.Clone());
+                await hub.Clients.Client(ConnectionId).SendAsync(alert.Alert.Kind, payload.RootElement);
             }
             catch (Exception e)
             {
