@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -16,6 +17,7 @@ public sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private byte[] _text = new byte[256]; // a string's UTF-8 bytes on their way in: SQLite copies them as it binds
 
     internal RawStatement(sqlite3 db, string sql)
     {
@@ -23,11 +25,32 @@ public sealed class RawStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(db, sql, out _statement));
     }
 
-    public RawStatement Bind(int parameter, ReadOnlySpan<byte> utf8Text) { Check(raw.sqlite3_bind_text(_statement, parameter, utf8Text)); return this; }
+    /// <summary>Text as UTF-8 (empty is '', not NULL: a test holds SQLitePCL to that).</summary>
+    public RawStatement Bind(int parameter, ReadOnlySpan<byte> utf8Text)
+    {
+        Check(raw.sqlite3_bind_text(_statement, parameter, utf8Text));
+        return this;
+    }
 
-    public RawStatement BindBlob(int parameter, ReadOnlySpan<byte> bytes) { Check(raw.sqlite3_bind_blob(_statement, parameter, bytes)); return this; }
+    /// <summary>A string, encoded into a buffer this statement keeps (SQLitePCL's own overload allocates an array each time).</summary>
+    public RawStatement Bind(int parameter, string text)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_text.Length < most) _text = new byte[Math.Max(most, _text.Length * 2)];
+        return Bind(parameter, _text.AsSpan(0, Encoding.UTF8.GetBytes(text, _text)));
+    }
 
-    public RawStatement Bind(int parameter, long value) { Check(raw.sqlite3_bind_int64(_statement, parameter, value)); return this; }
+    public RawStatement BindBlob(int parameter, ReadOnlySpan<byte> bytes)
+    {
+        Check(raw.sqlite3_bind_blob(_statement, parameter, bytes));
+        return this;
+    }
+
+    public RawStatement Bind(int parameter, long value)
+    {
+        Check(raw.sqlite3_bind_int64(_statement, parameter, value));
+        return this;
+    }
 
     /// <summary>Runs a statement that returns no rows; how many rows it changed.</summary>
     public int Execute()

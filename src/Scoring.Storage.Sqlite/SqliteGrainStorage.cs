@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Scoring.Grains.Serialization;
@@ -17,8 +15,6 @@ namespace Scoring.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteGrainStorage(SqliteDatabase database, GrainStateSerializer serializer, TimeProvider clock) : IGrainStorage
 {
-    private readonly ConcurrentDictionary<string, byte[]> _stateNames = new(StringComparer.Ordinal);
-
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await using var reader = await database.ReadAsync(CancellationToken.None);
@@ -41,12 +37,11 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, GrainStateSerial
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         using var row = StatePayload.Encode(serializer, grainId, grainState.State);
-        var name = _stateNames.GetOrAdd(stateName, static n => Encoding.UTF8.GetBytes(n));
         var expected = grainState.ETag;
         long etag;
         try
         {
-            etag = await database.Writer.RunAsync(w => Store(w, grainId, row, name, expected), CancellationToken.None);
+            etag = await database.Writer.RunAsync(w => Store(w, grainId, row, stateName, expected), CancellationToken.None);
         }
         catch (SqliteUnavailableException e)
         {
@@ -60,7 +55,7 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, GrainStateSerial
     /// The row written on the writer's thread, through SQLite's own API (<see cref="RawStatement"/>): this runs for every
     /// event a grain takes (docs/decisions.md, 79). Its new ETag.
     /// </summary>
-    private long Store(SqliteWriter w, GrainId grainId, StateRow row, byte[] stateName, string? expected)
+    private long Store(SqliteWriter w, GrainId grainId, StateRow row, string stateName, string? expected)
     {
         var writtenAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (expected is null)

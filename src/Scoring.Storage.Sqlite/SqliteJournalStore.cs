@@ -22,34 +22,23 @@ public sealed class SqliteJournalStore(SqliteDatabase database, TimeProvider clo
         }
     }
 
+    /// <summary>On the writer's thread, through SQLite's own API: grains journal and alert on their turns (docs/decisions.md, 79).</summary>
     private List<StoredAlert> Record(SqliteWriter w, IReadOnlyList<JournalEntry> entries, IReadOnlyList<AlertRecord> alerts)
     {
         if (entries.Count > 0)
         {
-            var journal = w.Prepared("INSERT OR IGNORE INTO journal (stream, grain_key, seq, payload) VALUES ($s, $k, $q, $p)");
-            foreach (var entry in entries)
-            {
-                journal.Parameters["$s"].Value = entry.Stream;
-                journal.Parameters["$k"].Value = entry.Key;
-                journal.Parameters["$q"].Value = entry.Seq;
-                journal.Parameters["$p"].Value = entry.Payload;
-                journal.ExecuteNonQuery();
-            }
+            var journal = w.Raw("INSERT OR IGNORE INTO journal (stream, grain_key, seq, payload) VALUES (?1, ?2, ?3, ?4)");
+            foreach (var entry in entries) journal.Bind(1, entry.Stream).Bind(2, entry.Key).Bind(3, entry.Seq).Bind(4, entry.Payload).Execute();
         }
         var stored = new List<StoredAlert>();
         if (alerts.Count == 0) return stored;
         var now = clock.GetUtcNow();
-        var insert = w.Prepared(
-            "INSERT OR IGNORE INTO alerts (alert_id, audience, kind, grain_key, payload, created_at) VALUES ($i, $a, $k, $g, $p, $t) RETURNING seq");
+        var insert = w.Raw("INSERT OR IGNORE INTO alerts (alert_id, audience, kind, grain_key, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq");
         foreach (var alert in alerts)
         {
-            insert.Parameters["$i"].Value = alert.AlertId;
-            insert.Parameters["$a"].Value = alert.Audience;
-            insert.Parameters["$k"].Value = alert.Kind;
-            insert.Parameters["$g"].Value = alert.GrainKey;
-            insert.Parameters["$p"].Value = alert.Payload;
-            insert.Parameters["$t"].Value = now.ToUnixTimeMilliseconds();
-            if (insert.ExecuteScalar() is long seq) stored.Add(new StoredAlert(seq, alert, now)); // a repeat inserts nothing and returns no row
+            var seq = insert.Bind(1, alert.AlertId).Bind(2, alert.Audience).Bind(3, alert.Kind).Bind(4, alert.GrainKey).Bind(5, alert.Payload)
+                .Bind(6, now.ToUnixTimeMilliseconds()).ExecuteInt64();
+            if (seq is { } inserted) stored.Add(new StoredAlert(inserted, alert, now)); // a repeat inserts nothing and returns no row
         }
         return stored;
     }

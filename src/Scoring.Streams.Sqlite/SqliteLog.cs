@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Scoring.Sqlite;
 using Scoring.Streams.Log;
@@ -71,7 +70,7 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
 
     /// <summary>
     /// Runs on the writer's thread, through SQLite's own API (decision 79): a dedup key and a record's bytes are bound
-    /// from <see cref="_writerBuffer"/>, which only this thread touches (SQLite copies what is bound).
+    /// from buffers only this thread touches (SQLite copies what is bound).
     /// </summary>
     private AppendOutcome[] Append(SqliteWriter w, IReadOnlyList<LogEntry> entries)
     {
@@ -84,8 +83,7 @@ public sealed class SqliteLog : IPartitionedLog, IAsyncDisposable
             var entry = entries[i];
             if (entry.DedupKey is { } key)
             {
-                var utf8 = WriterBuffer(Encoding.UTF8.GetMaxByteCount(key.Length));
-                if (dedup.Bind(1, utf8[..Encoding.UTF8.GetBytes(key, utf8)]).Bind(2, now).Execute() == 0)
+                if (dedup.Bind(1, key).Bind(2, now).Execute() == 0)
                 {
                     outcomes[i] = AppendOutcome.Duplicate;
                     continue;
