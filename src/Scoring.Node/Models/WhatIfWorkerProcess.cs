@@ -98,7 +98,8 @@ public static class WhatIfWorkerProcess
     private static string Collections() =>
         $"collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms";
 
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> nodeArguments, int nice)
+    /// <summary>How the worker is started: its command (through <c>chrt</c> and <c>nice</c> when they apply) and its collector.</summary>
+    internal static ProcessStartInfo StartInfo(IReadOnlyList<string> nodeArguments, int nice)
     {
         const string Chrt = "/usr/bin/chrt", Nice = "/usr/bin/nice";
         var command = new List<string>();
