@@ -11,6 +11,13 @@ public sealed class WhatIfWorkerStartTests
 {
     private static readonly string[] NodeArguments = ["--urls", "http://127.0.0.1:1"];
 
+    /// <summary>The worker's command line as it is started: the program, then its arguments.</summary>
+    private static List<string> Command(int nice)
+    {
+        var info = WhatIfWorkerProcess.StartInfo(NodeArguments, nice);
+        return [info.FileName, .. info.ArgumentList];
+    }
+
     [Fact]
     public void The_worker_runs_the_workstation_collector_beside_the_node_s_server_collector()
     {
@@ -22,8 +29,7 @@ public sealed class WhatIfWorkerStartTests
     [Fact]
     public void The_worker_runs_the_node_executable_in_the_idle_class_at_nice_19_with_the_node_s_arguments()
     {
-        var info = WhatIfWorkerProcess.StartInfo(NodeArguments, nice: 19);
-        var command = new[] { info.FileName }.Concat(info.ArgumentList).ToList();
+        var command = Command(nice: 19);
 
         Assert.True(File.Exists("/usr/bin/chrt") && File.Exists("/usr/bin/nice"), "this machine has chrt and nice (util-linux, coreutils)");
         Assert.Equal(["/usr/bin/chrt", "--idle", "0", "/usr/bin/nice", "-n", "19"], command.Take(6));
@@ -33,8 +39,7 @@ public sealed class WhatIfWorkerStartTests
     [Fact]
     public void A_worker_above_the_lowest_priority_is_only_niced()
     {
-        var info = WhatIfWorkerProcess.StartInfo(NodeArguments, nice: 18);
-        var command = new[] { info.FileName }.Concat(info.ArgumentList).ToList();
+        var command = Command(nice: 18);
 
         Assert.DoesNotContain("/usr/bin/chrt", command);
         Assert.Equal(["/usr/bin/nice", "-n", "18"], command.Take(3));
