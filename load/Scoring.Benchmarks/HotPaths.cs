@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -165,16 +166,19 @@ public class HotPaths
         yield return Page("/case-studies", 3);
     }
 
-    /// <summary>Effects go nowhere: the benchmark measures the decision, not the shell's I/O.</summary>
+    /// <summary>
+    /// Effects go nowhere once written: alerts and journal entries become JSON as the live shell makes them, so the
+    /// benchmark measures the decision and its records, not the shell's I/O.
+    /// </summary>
     private sealed class DiscardedEffects(StreamAddress self) : IEffects
     {
         public StreamAddress Self => self;
 
         public void Send(StreamAddress target, GrainMessage message) { }
 
-        public void Alert(string alertId, string audience, string kind, string payload) { }
+        public void Alert<T>(string alertId, string audience, string kind, T payload, JsonTypeInfo<T> json) => JsonSerializer.Serialize(payload, json);
 
-        public void Journal(string stream, long seq, string payload) { }
+        public void Journal<T>(string stream, long seq, T entry, JsonTypeInfo<T> json) => JsonSerializer.Serialize(entry, json);
 
         public void DeadlineSettled(SlaVerdict verdict, string priority) { }
     }

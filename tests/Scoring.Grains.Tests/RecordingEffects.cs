@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Messages;
@@ -19,9 +21,10 @@ internal sealed class RecordingEffects(StreamAddress self) : IEffects
 
     public void Send(StreamAddress target, GrainMessage message) => Sent.Add((target, message));
 
-    public void Alert(string alertId, string audience, string kind, string payload) => Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, payload));
+    public void Alert<T>(string alertId, string audience, string kind, T payload, JsonTypeInfo<T> json) =>
+        Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, JsonSerializer.Serialize(payload, json)));
 
-    void IEffects.Journal(string stream, long seq, string payload) => Journal.Add(new JournalEntry(stream, Self.Key, seq, payload));
+    void IEffects.Journal<T>(string stream, long seq, T entry, JsonTypeInfo<T> json) => Journal.Add(new JournalEntry(stream, Self.Key, seq, JsonSerializer.Serialize(entry, json)));
 
     public void DeadlineSettled(SlaVerdict verdict, string priority) => Deadlines.Add((verdict, priority));
 }

@@ -4,7 +4,7 @@ namespace Scoring.Node.Tests;
 
 /// <summary>
 /// How the node starts a what-if worker: its own executable with the node's arguments, at the lowest priority, with
-/// a collector of one heap. The runtime reads its collector's kind from the environment before any of the worker's
+/// a collector of one heap that runs only on the worker's own thread. The runtime reads its collector's kind from the environment before any of the worker's
 /// code runs, so the start is where it must be set.
 /// </summary>
 public sealed class WhatIfWorkerStartTests
@@ -24,6 +24,14 @@ public sealed class WhatIfWorkerStartTests
         var info = WhatIfWorkerProcess.StartInfo(NodeArguments, nice: 19);
 
         Assert.Equal("0", info.Environment["DOTNET_gcServer"]);
+    }
+
+    [Fact]
+    public void The_worker_collects_only_on_its_own_thread_so_never_while_it_holds()
+    {
+        var info = WhatIfWorkerProcess.StartInfo(NodeArguments, nice: 19);
+
+        Assert.Equal("0", info.Environment["DOTNET_gcConcurrent"]);
     }
 
     [Fact]

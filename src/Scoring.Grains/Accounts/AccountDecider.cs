@@ -200,7 +200,7 @@ public sealed class AccountDecider(AccountState state, IModelVersions models, Ro
         member.Title is { } title ? $"{member.Email ?? member.LeadId} ({title})" : member.Email ?? member.LeadId;
 
     private void Timeline(AccountEvent entry, IEffects effects) =>
-        effects.Journal(TimelineStream, ++state.TimelineSeq, JsonSerializer.Serialize(entry, GrainJson.Default.AccountEvent));
+        effects.Journal(TimelineStream, ++state.TimelineSeq, entry, GrainJson.Default.AccountEvent);
 
     /// <summary>A qualified account is re-checked for decay while its members are quiet, as a lead is.</summary>
     private void Rearm() =>

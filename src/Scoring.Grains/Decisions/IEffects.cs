@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Scoring.Grains.Messages;
 using Scoring.Streams.Log;
 
@@ -15,11 +16,14 @@ public interface IEffects
     /// <summary>A message to another grain, appended to that grain's stream. Receivers are idempotent anyway (invariant 6).</summary>
     void Send(StreamAddress target, GrainMessage message);
 
-    /// <summary>An alert with a stable id: stored once, then pushed to the feeds of its audience.</summary>
-    void Alert(string alertId, string audience, string kind, string payload);
+    /// <summary>
+    /// An alert with a stable id: stored once, then pushed to the feeds of its audience. Its payload is handed over as
+    /// itself with its JSON contract, not as JSON: effects that keep it write it, a what-if's simulation keeps none.
+    /// </summary>
+    void Alert<T>(string alertId, string audience, string kind, T payload, JsonTypeInfo<T> json);
 
-    /// <summary>An entry of one of this grain's journals (its score ledger, its stage history), under its own sequence.</summary>
-    void Journal(string stream, long seq, string payload);
+    /// <summary>An entry of one of this grain's journals (its score ledger, its stage history), under its own sequence; written as <see cref="Alert{T}"/>'s payload is.</summary>
+    void Journal<T>(string stream, long seq, T entry, JsonTypeInfo<T> json);
 
     /// <summary>A first-touch deadline ended this way: counted for operators, after the decision is stored.</summary>
     void DeadlineSettled(SlaVerdict verdict, string priority);

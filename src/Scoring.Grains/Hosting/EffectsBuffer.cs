@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Journal;
 using Scoring.Grains.Messages;
@@ -36,11 +38,11 @@ internal sealed class EffectsBuffer(StreamAddress self) : IEffects
         Messages.Add(new StreamMessage(target, GrainTracing.CurrentParent is { } parent ? message with { TraceParent = parent } : message,
             string.Create(CultureInfo.InvariantCulture, $"{Self}@{_cause}#{_sent++}")));
 
-    public void Alert(string alertId, string audience, string kind, string payload) =>
-        Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, payload) { TraceParent = GrainTracing.CurrentParent });
+    public void Alert<T>(string alertId, string audience, string kind, T payload, JsonTypeInfo<T> json) =>
+        Alerts.Add(new AlertRecord(alertId, audience, kind, Self.Key, JsonSerializer.Serialize(payload, json)) { TraceParent = GrainTracing.CurrentParent });
 
-    public void Journal(string stream, long seq, string payload) =>
-        Entries.Add(new JournalEntry(stream, Self.Key, seq, payload));
+    public void Journal<T>(string stream, long seq, T entry, JsonTypeInfo<T> json) =>
+        Entries.Add(new JournalEntry(stream, Self.Key, seq, JsonSerializer.Serialize(entry, json)));
 
     public void DeadlineSettled(SlaVerdict verdict, string priority) => Deadlines.Add((verdict, priority));
 }

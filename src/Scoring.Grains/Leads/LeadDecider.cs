@@ -129,7 +129,7 @@ public sealed partial class LeadDecider(LeadState state, IModelVersions models, 
 
         var outcome = LeadScoring.Apply(state.Score, e, model);
         foreach (var entry in outcome.Ledger)
-            effects.Journal(LedgerStream, ++state.LedgerSeq, JsonSerializer.Serialize(entry, GrainJson.Default.LedgerEntry));
+            effects.Journal(LedgerStream, ++state.LedgerSeq, entry, GrainJson.Default.LedgerEntry);
 
         var profile = LeadScoring.Profile(state.Score, model);
         state.Email = profile.Email ?? state.Email;
@@ -195,7 +195,7 @@ public sealed partial class LeadDecider(LeadState state, IModelVersions models, 
     }
 
     private void Journal(StageTransition entry, IEffects effects) =>
-        effects.Journal(StageStream, ++state.StageSeq, JsonSerializer.Serialize(entry, GrainJson.Default.StageTransition));
+        effects.Journal(StageStream, ++state.StageSeq, entry, GrainJson.Default.StageTransition);
 
     private void RaiseMql(QualificationChange change, ClickEvent trigger, IEffects effects)
     {

@@ -56,7 +56,7 @@ public sealed class PodDecider(PodState state, RoutingTable routing) : IDecider
             case AccountCooled cooled when state.OpenAccounts.TryGetValue(cooled.AccountKey, out var open) && open.Episode == cooled.Episode:
                 state.OpenAccounts.Remove(cooled.AccountKey);
                 var exit = new MqaExitAlert(open.AlertId + ":exit", cooled.AccountKey, open.AlertId, cooled.Reason, cooled.At);
-                effects.Alert(exit.AlertId, open.Audience, AccountDecider.MqaExitAlertKind, JsonSerializer.Serialize(exit, GrainJson.Default.MqaExitAlert));
+                effects.Alert(exit.AlertId, open.Audience, AccountDecider.MqaExitAlertKind, exit, GrainJson.Default.MqaExitAlert);
                 break;
         }
     }
@@ -97,7 +97,7 @@ public sealed class PodDecider(PodState state, RoutingTable routing) : IDecider
         }
         // Nobody to take it: the managers see it as unassigned.
         effects.Alert(alert.AlertId, rep is null ? PodAudience(pod.Id) : RepAudience(rep.Id), LeadDecider.MqlAlertKind,
-            JsonSerializer.Serialize(withAssignment, GrainJson.Default.MqlAlert));
+            withAssignment, GrainJson.Default.MqlAlert);
         effects.Send(GrainKeys.LeadId(route.LeadId), new Assigned(route.LeadId, route.Episode, pod.Id, rep?.Id, reason,
             route.Priority, route.At, due, 0, duplicateOf));
     }
@@ -119,7 +119,7 @@ public sealed class PodDecider(PodState state, RoutingTable routing) : IDecider
         var audience = owner is null ? AccountsAudience(pod.Id) : RepAudience(owner);
         var alert = route.Alert with { Pod = pod.Id, Owner = owner, OwnerReason = reason };
         state.OpenAccounts[key] = new OpenAccount(route.Episode, audience, alert.AlertId);
-        effects.Alert(alert.AlertId, audience, AccountDecider.MqaAlertKind, JsonSerializer.Serialize(alert, GrainJson.Default.MqaAlert));
+        effects.Alert(alert.AlertId, audience, AccountDecider.MqaAlertKind, alert, GrainJson.Default.MqaAlert);
     }
 
     private void Escalate(SlaBreached breach, IEffects effects)
@@ -137,9 +137,9 @@ public sealed class PodDecider(PodState state, RoutingTable routing) : IDecider
             state.Routing.Open[breach.LeadId] = open with { Rep = rep.Id, Level = 1, Tried = [.. open.Tried, rep.Id] };
             state.Routing.LastRep = rep.Id;
             var moved = alert with { Assignment = alert.Assignment with { Rep = rep.Id, RepName = rep.Name, Reason = reason, AssignedAt = breach.DueAt, SlaDueAt = due, Level = 1, PreviousRep = open.Rep } };
-            effects.Alert($"{alert.AlertId}:assign:1", RepAudience(rep.Id), AssignmentKind, JsonSerializer.Serialize(moved, GrainJson.Default.MqlAlert));
+            effects.Alert($"{alert.AlertId}:assign:1", RepAudience(rep.Id), AssignmentKind, moved, GrainJson.Default.MqlAlert);
             effects.Alert($"{alert.AlertId}:unassign:1", RepAudience(open.Rep), UnassignedKind,
-                JsonSerializer.Serialize(new UnassignedAlert($"{alert.AlertId}:unassign:1", breach.LeadId, alert.AlertId, reason, rep.Id), GrainJson.Default.UnassignedAlert));
+                new UnassignedAlert($"{alert.AlertId}:unassign:1", breach.LeadId, alert.AlertId, reason, rep.Id), GrainJson.Default.UnassignedAlert);
             effects.Send(GrainKeys.LeadId(breach.LeadId), new Assigned(breach.LeadId, breach.Episode, pod.Id, rep.Id, reason, priority,
                 breach.DueAt, due, 1, null));
             return;
@@ -150,7 +150,7 @@ public sealed class PodDecider(PodState state, RoutingTable routing) : IDecider
             open.Level == 0 ? $"no first touch by {breach.DueAt:u} and no other rep to reassign to" : $"still no first touch by {breach.DueAt:u} after reassignment",
             alert);
         state.Routing.Open[breach.LeadId] = open with { Level = 2 };
-        effects.Alert(escalation.AlertId, PodAudience(pod.Id), EscalationKind, JsonSerializer.Serialize(escalation, GrainJson.Default.EscalationAlert));
+        effects.Alert(escalation.AlertId, PodAudience(pod.Id), EscalationKind, escalation, GrainJson.Default.EscalationAlert);
         effects.Send(GrainKeys.LeadId(breach.LeadId), new Assigned(breach.LeadId, breach.Episode, pod.Id, open.Rep, escalation.Reason,
             Enum.Parse<SlaPriority>(alert.Assignment!.Priority), alert.Assignment.AssignedAt, null, 2, null));
     }

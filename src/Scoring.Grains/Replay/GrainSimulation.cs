@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Scoring.Grains.Accounts;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Journal;
@@ -114,11 +115,13 @@ public sealed class GrainSimulation(IModelVersions models, RoutingTable routing)
             simulation._pending.Enqueue((target, message));
         }
 
-        public void Alert(string alertId, string audience, string kind, string payload)
+        // Alerts and journal entries are not kept: never written, they cost nothing (they were most of what a what-if
+        // allocated besides its grains, when deciders handed them over as JSON).
+        public void Alert<T>(string alertId, string audience, string kind, T payload, JsonTypeInfo<T> json)
         {
         }
 
-        public void Journal(string stream, long seq, string payload)
+        public void Journal<T>(string stream, long seq, T entry, JsonTypeInfo<T> json)
         {
         }
 

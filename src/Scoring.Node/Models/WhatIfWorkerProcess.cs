@@ -9,8 +9,8 @@ namespace Scoring.Node.Models;
 /// as it runs, whether to hold for the live feed; its progress lines go to the job, its last line is the outcome. The
 /// job's cancel kills it. It runs at the configured niceness
 /// (through <c>nice</c>, and at 19 in the idle scheduling class through <c>chrt</c>: every thread the runtime starts
-/// inherits both) and with the workstation collector: one heap and one collector thread rather than a heap per core
-/// next to the node's.
+/// inherits both) and with the workstation collector, not concurrent: one heap, collected on the worker's own thread
+/// rather than a heap per core next to the node's and a background collector's thread.
 /// </summary>
 public static class WhatIfWorkerProcess
 {
@@ -117,6 +117,10 @@ public static class WhatIfWorkerProcess
         };
         foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
         info.Environment["DOTNET_gcServer"] = "0";
+        // Collections only on the worker's own thread, so only while it replays: a background collection marks its
+        // whole heap (gigabytes of simulated grains, every few seconds while it grows) on a thread of its own, which
+        // went on while the worker held for the live feed (docs/benchmarks.md, thirty-eighth session).
+        info.Environment["DOTNET_gcConcurrent"] = "0";
         return info;
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Orleans.Concurrency;
 using Scoring.Grains.Decisions;
 using Scoring.Grains.Hosting;
@@ -18,6 +20,12 @@ public sealed class CounterState
     public long Count { get; set; }
     public long Fired { get; set; }
     public DateTimeOffset? WakeAt { get; set; }
+}
+
+/// <summary>The payload of a counter's alert: <c>{"count":N}</c>.</summary>
+public sealed record CounterAlert(long Count)
+{
+    public static readonly JsonTypeInfo<CounterAlert> Json = (JsonTypeInfo<CounterAlert>)JsonSerializerOptions.Web.GetTypeInfo(typeof(CounterAlert));
 }
 
 /// <summary>Counts turns running at once for the same key, which invariant 1 forbids.</summary>
@@ -68,7 +76,7 @@ public sealed class CounterDecider(CounterState state, string key, OverlapDetect
                 break;
             case "alert":
                 state.Count++;
-                effects.Alert($"{key}:{state.Count}", "pod:test", "test", $"{{\"count\":{state.Count}}}");
+                effects.Alert($"{key}:{state.Count}", "pod:test", "test", new CounterAlert(state.Count), CounterAlert.Json);
                 break;
             case "wake":
                 state.WakeAt = new DateTimeOffset(long.Parse(parts[1], CultureInfo.InvariantCulture), TimeSpan.Zero);
