@@ -95,10 +95,15 @@ public static class AccountRollup
         MemberStanding[] standings, IReadOnlyList<PersonaDefinition> personas)
     {
         // Each array sized by a count first: lists grown one member at a time were a twentieth of what a what-if allocated.
+        Span<int> counts = personas.Count <= 64 ? stackalloc int[personas.Count] : new int[personas.Count];
         var covered = 0;
         for (var p = 0; p < personas.Count; p++)
         {
-            if (Covering(standings, personas[p]) > 0) covered++;
+            foreach (var standing in standings)
+            {
+                if (Covers(standing, personas[p])) counts[p]++;
+            }
+            if (counts[p] > 0) covered++;
         }
         var engaged = covered == 0 ? [] : new PersonaCoverage[covered];
         var missing = covered == personas.Count ? [] : new PersonaDefinition[personas.Count - covered];
@@ -106,13 +111,12 @@ public static class AccountRollup
         for (var p = 0; p < personas.Count; p++)
         {
             var persona = personas[p];
-            var count = Covering(standings, persona);
-            if (count == 0)
+            if (counts[p] == 0)
             {
                 missing[m++] = persona;
                 continue;
             }
-            var who = new string[count];
+            var who = new string[counts[p]];
             var i = 0;
             foreach (var standing in standings)
             {
@@ -124,16 +128,6 @@ public static class AccountRollup
     }
 
     private static bool Covers(in MemberStanding standing, PersonaDefinition persona) => standing.Engaged && standing.Persona?.Id == persona.Id;
-
-    private static int Covering(MemberStanding[] standings, PersonaDefinition persona)
-    {
-        var count = 0;
-        foreach (var standing in standings)
-        {
-            if (Covers(standing, persona)) count++;
-        }
-        return count;
-    }
 
     /// <summary>Whether <paramref name="member"/> is a better source of company facts than <paramref name="best"/> so far.</summary>
     private static bool Outranks(MemberSnapshot member, MemberSnapshot? best)
