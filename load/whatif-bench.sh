@@ -11,7 +11,11 @@
 # run's backlog worked off, and the grains the warm-up and the saturated run activated collected as idle (IDLE_MINUTES
 # after their last use, at most IDLE_PER_SECOND a second: a burst that is the earlier saturation's, not this feed's),
 # while the feed's own leads of IDLE_MINUTES ago go idle each minute as they would on a node that has been live for a
-# while. Window BASELINE_WINDOW (IDLE_MINUTES + 3) is the baseline (no replay); a what-if of a draft over the fill (up to the moment it ended, kept in $DATA/filled-at) starts with the next;
+# while. The first-touch deadlines of the MQLs the warm-up and the saturated run raised come due SLA_MINUTES after them
+# (the load's reps accept but never touch): a burst of wake-ups at up to three times the feed's own rate, again the
+# earlier saturation's; after it, the feed's own deadlines come due each second as they would on a live node. Window
+# BASELINE_WINDOW (the later of the two, plus 3) is the baseline (no replay); a what-if of a draft over the fill (up to
+# the moment it ended, kept in $DATA/filled-at) starts with the next;
 # the feed stops at the end of the window in which the what-if ended. New leads come at a steady pace (each window
 # brings 20,000, as a 60 s run does). FEED=runs measures as this script did before 2026-12-06: a generator
 # started for each 60 s run, each run's leads all new at its start, a wait for the node to drain after each run.
@@ -31,7 +35,8 @@ FEED=${FEED:-continuous}
 FILL_RATE=${FILL_RATE:-2500}
 IDLE_MINUTES=${IDLE_MINUTES:-10} # the node's default idle age (Scoring:IdleDeactivationMinutes)
 IDLE_PER_SECOND=${IDLE_PER_SECOND:-2000} # at most this many idle grains leave memory a second (Scoring:IdleDeactivationsPerSecond; the node's default)
-BASELINE_WINDOW=${BASELINE_WINDOW:-$((IDLE_MINUTES + 3))}
+SLA_MINUTES=${SLA_MINUTES:-15} # the node's default first-touch target of a hand-raiser (Scoring:Pods:n:Sla:HandRaiserMinutes)
+BASELINE_WINDOW=${BASELINE_WINDOW:-$(( (IDLE_MINUTES > SLA_MINUTES ? IDLE_MINUTES : SLA_MINUTES) + 3 ))}
 OUT=${OUT:-load/results/latest}
 PORT=5091
 URL=http://127.0.0.1:$PORT
