@@ -25,6 +25,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
     private IDecider _decider = null!;
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerDue;
+    private IGrainReminder? _reminder;
 
     protected LogConsumerGrain(IPersistentState<Stored<TState>> stored, GrainServices services)
     {
@@ -73,6 +74,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
         var effects = new EffectsBuffer(Self);
         List<(LogPosition Position, GrainMessage Message, string Reason)>? failed = null;
         var applied = false;
+        var woke = false;
         foreach (var item in items)
         {
             var position = LogBatchContainer.PositionOf(item.Token);
@@ -93,6 +95,7 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
             applied = true;
         }
         if (!applied) return;
+        var reminderGone = ReminderGone(woke);
 
         try
         {
@@ -108,7 +111,8 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
         }
         Services.Metrics.Settled(effects.Deadlines);
         ArmTimer();
-        await ArmReminderAsync();
+        if (reminderGone) await UnregisterWakeReminderAsync();
+        else await ArmReminderAsync();
         OnStored();
 
         void Decide(GrainMessage message)
@@ -116,8 +120,10 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
             using var span = GrainTracing.Applying(Self.ToString(), message.GetType().Name, message.TraceParent);
             if (message is Tick tick)
             {
-                if (_decider.WakeAt == tick.Due) _decider.OnTimer(tick.Due, effects);
-                return; // a tick for a wake-up the grain moved or already had: nothing
+                if (_decider.WakeAt != tick.Due) return; // a tick for a wake-up the grain moved or already had: nothing
+                _decider.OnTimer(tick.Due, effects);
+                woke = true;
+                return;
             }
             _decider.Handle(message, effects);
         }
@@ -182,38 +188,78 @@ public abstract class LogConsumerGrain<TState> : Grain, IAsyncBatchObserver<Grai
     }
 
     /// <summary>
-    /// A reminder at or before the wake-up: it survives this activation and this silo. It is moved only when the wake-up
-    /// comes earlier than the time it is set for; a later wake-up is handled when it fires.
+    /// A reminder at or before the wake-up: it survives this activation and this silo. It is registered after the
+    /// delivery's write, and the time it is set for (<see cref="Stored{TState}.ReminderDue"/>) is stored with the next
+    /// write: until then the stored time is a later one or none, and a new activation registers again. A stored time
+    /// still ahead and no later than the wake-up means that reminder is set; one already past means nothing (that
+    /// reminder fired, and may since have been removed), so a wake-up still ahead registers again. A wake-up moved later
+    /// (a re-check pushed back by each event) keeps its earlier reminder, which moves when it fires: moving it on every
+    /// event would cost a write to the reminder table each time.
     /// </summary>
     private async Task ArmReminderAsync()
     {
         if (_decider.WakeAt is not { } wake) return;
-        if (_stored.State.ReminderDue is { } registered && registered <= wake) return;
+        var now = Services.Clock.GetUtcNow();
+        // A wake-up already due is had by the grain timer or the reminder that fired for it.
+        if (_stored.State.ReminderDue is { } registered && registered <= wake && (registered > now || wake <= now)) return;
         await RegisterWakeReminderAsync(wake);
+    }
+
+    /// <summary>
+    /// Whether the delivery leaves a reminder with no wake-up to serve: a deadline handled (breached, met or withdrawn)
+    /// after a reminder was set, or a wake-up just had (the reminder that brought it may not be stored yet). The stored
+    /// time is cleared with this delivery's write and the reminder removed after it; without that it would fire again a
+    /// period later, and a deadline a rep had met would still wake its lead, idle by then, only to remove it. If the
+    /// node stops in between, the reminder fires with nothing due and removes itself (<see cref="ReceiveReminder"/>).
+    /// </summary>
+    private bool ReminderGone(bool woke)
+    {
+        if (_decider.WakeAt is not null || (_stored.State.ReminderDue is null && !woke)) return false;
+        _stored.State.ReminderDue = null;
+        return true;
     }
 
     private async Task RegisterWakeReminderAsync(DateTimeOffset wake)
     {
         var delay = wake - Services.Clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(WakeReminder, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Services.Options.ReminderPeriod);
-        _stored.State.ReminderDue = wake; // stored with the next write; if lost, the next activation registers it again
+        _reminder = await this.RegisterOrUpdateReminder(WakeReminder, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Services.Options.ReminderPeriod);
+        _stored.State.ReminderDue = wake;
+    }
+
+    /// <summary>Removes the wake-up reminder, by the handle this activation registered it with when it has one (no read).</summary>
+    private async Task UnregisterWakeReminderAsync()
+    {
+        if (_reminder is { } registered)
+        {
+            _reminder = null;
+            try
+            {
+                await this.UnregisterReminder(registered);
+                return;
+            }
+            catch (ReminderException)
+            {
+                // Its ETag is stale (updated by another activation's registration): read it again.
+            }
+        }
+        if (await this.GetReminder(WakeReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != WakeReminder) return;
-        if (_decider.WakeAt is not { } wake)
+        var wake = _decider.WakeAt;
+        if (wake is { } due && due <= Services.Clock.GetUtcNow())
         {
-            if (await this.GetReminder(WakeReminder) is { } reminder) await this.UnregisterReminder(reminder);
-            _stored.State.ReminderDue = null;
+            await WakeAsync();
             return;
         }
-        if (wake > Services.Clock.GetUtcNow())
-        {
-            await RegisterWakeReminderAsync(wake);
-            return;
-        }
-        await WakeAsync();
+        // Early: the wake-up moved later since the reminder was set, or there is none any more (the silo stopped
+        // before the reminder was removed). The stored time follows first, in a write of its own, then the reminder.
+        _stored.State.ReminderDue = wake;
+        if (_stored.RecordExists) await _stored.WriteStateAsync();
+        if (wake is { } later) await RegisterWakeReminderAsync(later);
+        else await UnregisterWakeReminderAsync();
     }
 
     /// <summary>The wake-up has come: a tick into the grain's own stream (named by its due time, so firing twice appends it once).</summary>

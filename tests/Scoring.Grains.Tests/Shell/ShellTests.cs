@@ -38,6 +38,12 @@ public sealed class ShellTests : IDisposable
 
     private static Task<CounterState?> CounterAsync(GrainCluster cluster, string key) => cluster.Client.GetGrain<ICounterGrain>(key).GetState();
 
+    private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The counter's wake-up reminder as the reminder table holds it, or null.</summary>
+    private static async Task<ReminderEntry?> ReminderAsync(GrainCluster cluster, string key) =>
+        (await cluster.Silo.GetRequiredService<IReminderTable>().ReadRows(cluster.Client.GetGrain<ICounterGrain>(key).GetGrainId())).Reminders.SingleOrDefault();
+
     [Fact]
     public async Task A_grain_never_runs_two_messages_at_once_and_counts_every_one()
     {
@@ -172,6 +178,69 @@ public sealed class ShellTests : IDisposable
         await Eventually.Until(async () => (await CounterAsync(second, "durable"))?.Fired == 1, Deadline, "timer fired after the restart");
         await second.CaughtUpAsync();
         Assert.Equal(1, (await CounterAsync(second, "durable"))!.Fired);
+    }
+
+    [Fact]
+    public async Task A_timers_reminder_is_removed_when_it_has_fired_not_a_period_later()
+    {
+        await using var cluster = await StartAsync();
+        var due = cluster.Silo.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(2);
+        await cluster.SendAsync(Command("once", "wake:" + Ticks(due)));
+
+        await Eventually.Until(async () => await ReminderAsync(cluster, "once") is not null, Deadline, "the reminder registered");
+        await Eventually.Until(async () => (await CounterAsync(cluster, "once"))?.Fired == 1, Deadline, "timer fired");
+        // The reminder repeats once a minute until removed; removed with the tick's delivery, it never wakes the grain again.
+        await Eventually.Until(async () => await ReminderAsync(cluster, "once") is null, Deadline, "the reminder removed");
+    }
+
+    [Fact]
+    public async Task A_timer_armed_after_one_fired_fires_after_a_restart()
+    {
+        var due = DateTimeOffset.UtcNow.AddSeconds(10);
+        await using (var first = await StartAsync())
+        {
+            var earlier = first.Silo.GetRequiredService<TimeProvider>().GetUtcNow().AddMilliseconds(300);
+            await first.SendAsync(Command("again", "wake:" + Ticks(earlier)));
+            await Eventually.Until(async () => (await CounterAsync(first, "again"))?.Fired == 1, Deadline, "the first timer fired");
+            await Eventually.Until(async () => await ReminderAsync(first, "again") is null, Deadline, "the first reminder removed");
+            // The state must not say a reminder is set once the first is gone, or the second would never be registered.
+            await first.SendAsync(Command("again", "wake:" + Ticks(due)));
+            await Eventually.Until(async () => await ReminderAsync(first, "again") is { } r && r.StartAt <= due.UtcDateTime.AddSeconds(1),
+                Deadline, "the second timer's reminder registered");
+        }
+        Assert.True(DateTimeOffset.UtcNow < due, "the first silo stopped before the second timer was due");
+
+        // Nothing is sent to the grain and nothing asks for it: only its reminder brings it back, and it fires.
+        await using var second = await StartAsync();
+        await Eventually.Until(async () => await ReminderAsync(second, "again") is null, Deadline, "the second reminder fired and removed");
+        Assert.Equal(2, (await CounterAsync(second, "again"))!.Fired);
+    }
+
+    [Fact]
+    public async Task A_timer_moved_later_then_earlier_on_a_new_activation_has_its_reminder_brought_forward()
+    {
+        long fired;
+        await using (var first = await StartAsync())
+        {
+            var now = first.Silo.GetRequiredService<TimeProvider>().GetUtcNow();
+            await first.SendAsync(Command("moved", "wake:" + Ticks(now.AddSeconds(3))));
+            await Eventually.Until(async () => await ReminderAsync(first, "moved") is not null, Deadline, "the reminder registered");
+            // Moved to ten minutes out: the reminder set for the first time fires early and moves to the later one.
+            var later = now.AddMinutes(10);
+            await first.SendAsync(Command("moved", "wake:" + Ticks(later)));
+            await Eventually.Until(async () => await ReminderAsync(first, "moved") is { } r && r.StartAt >= later.UtcDateTime.AddSeconds(-1),
+                Deadline, "the reminder moved to the later wake-up");
+            fired = (await CounterAsync(first, "moved"))!.Fired; // 0 unless the first time passed before it was moved
+        }
+
+        // A new activation is asked for a wake-up between the two: the state must not claim the early reminder.
+        await using var second = await StartAsync();
+        var soon = second.Silo.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(2);
+        await second.SendAsync(Command("moved", "wake:" + Ticks(soon)));
+        await Eventually.Until(async () => await ReminderAsync(second, "moved") is not { } r || r.StartAt <= soon.UtcDateTime.AddSeconds(1),
+            Deadline, "the reminder brought forward to the earlier wake-up");
+        await Eventually.Until(async () => (await CounterAsync(second, "moved"))?.Fired == fired + 1, Deadline, "the earlier timer fired");
+        await Eventually.Until(async () => await ReminderAsync(second, "moved") is null, Deadline, "the reminder removed");
     }
 
     [Fact]
