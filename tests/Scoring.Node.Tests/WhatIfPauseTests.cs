@@ -5,7 +5,8 @@ namespace Scoring.Node.Tests;
 
 /// <summary>
 /// How long a what-if replay steps aside after a slow live alert: a second at first, twice as long each time the feed
-/// turns slow soon after the replay went on again, half as long after a long quiet run.
+/// turns slow soon after the replay went on again, half as long after a long quiet run; and the share of the time it
+/// goes on at: half as much after each hold, twice as much after each quiet ten seconds, all of it after a quiet minute.
 /// </summary>
 public sealed class WhatIfPauseTests
 {
@@ -15,8 +16,8 @@ public sealed class WhatIfPauseTests
 
     public WhatIfPauseTests() => _alerts = new RecentAlertLatency(_clock);
 
-    private WhatIfYield Yield(double longestSeconds) =>
-        new(_alerts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(longestSeconds), _clock);
+    private WhatIfYield Yield(double longestSeconds, double leastShare = WhatIfGate.LeastShare) =>
+        new(_alerts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(longestSeconds), leastShare, _clock);
 
     /// <summary>Checks every 100 ms for <paramref name="seconds"/>, as the node does; how long of it the replay held.</summary>
     private TimeSpan Run(WhatIfYield yield, double seconds)
@@ -108,9 +109,57 @@ public sealed class WhatIfPauseTests
     [Fact]
     public void A_threshold_of_zero_never_holds()
     {
-        var yield = new WhatIfYield(_alerts, TimeSpan.Zero, TimeSpan.FromSeconds(8), _clock);
+        var yield = new WhatIfYield(_alerts, TimeSpan.Zero, TimeSpan.FromSeconds(8), WhatIfGate.LeastShare, _clock);
         _alerts.Observe(TimeSpan.FromSeconds(5));
         Assert.False(yield.Hold());
+    }
+
+    [Fact]
+    public void Each_hold_halves_the_share_the_replay_goes_on_at_down_to_the_least()
+    {
+        var yield = Yield(longestSeconds: 1);
+        Assert.Equal(1, yield.Share);
+        var shares = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            TurnsSlow(yield);
+            Run(yield, 2); // held its second, then went on for one: too short to earn a larger share
+            shares.Add(yield.Share);
+        }
+        Assert.Equal([0.5, 0.25, 0.125, 0.125, 0.125], shares);
+    }
+
+    [Fact]
+    public void Each_quiet_ten_seconds_of_going_on_doubles_the_share_up_to_half_and_a_quiet_minute_to_all_of_the_time()
+    {
+        var yield = Yield(longestSeconds: 1);
+        for (var i = 0; i < 3; i++)
+        {
+            TurnsSlow(yield);
+            Run(yield, 1.5);
+        }
+        Assert.Equal(0.125, yield.Share);
+
+        var shares = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            Run(yield, 10);
+            shares.Add(yield.Share);
+        }
+        // The last slow alert came 1.5 s before the first of these runs: a minute after it, all of the time.
+        Assert.Equal([0.25, 0.5, 0.5, 0.5, 0.5, 1], shares);
+    }
+
+    [Fact]
+    public void A_least_share_of_one_goes_on_at_all_of_the_time_after_every_hold()
+    {
+        var yield = Yield(longestSeconds: 1, leastShare: 1);
+        for (var i = 0; i < 3; i++)
+        {
+            TurnsSlow(yield);
+            Run(yield, 2);
+            Assert.Equal(1, yield.Share);
+        }
     }
 
     private sealed class SteppedClock : TimeProvider

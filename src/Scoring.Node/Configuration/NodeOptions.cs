@@ -97,6 +97,14 @@ public sealed class ModelOptions
     /// (docs/decisions.md, 78). 1: always a second.
     /// </summary>
     public double WhatIfLongestPauseSeconds { get; set; } = 8;
+
+    /// <summary>
+    /// The smallest share of the time a what-if replay goes on at (0.125-1): each hold halves its share down to this, each
+    /// ten seconds of going on without a slow alert doubles it again (up to half, and to all of the time after a minute
+    /// without one); below one it runs in 10 ms slices with rests between them (docs/decisions.md, 82). 1: always all of
+    /// the time.
+    /// </summary>
+    public double WhatIfLeastShare { get; set; } = Models.WhatIfGate.LeastShare;
 }
 
 /// <summary>Requests per second a client may make (a token bucket of a second's worth: short bursts pass); 0 means no limit.</summary>

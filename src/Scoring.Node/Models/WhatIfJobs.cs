@@ -62,7 +62,7 @@ public sealed class WhatIfJobs(LiveModels live, IGrainFactory grains, TimeProvid
         {
             var models = options.Value.Models;
             var yield = new WhatIfYield(alertLatency, TimeSpan.FromMilliseconds(models.WhatIfYieldAboveMs),
-                TimeSpan.FromSeconds(models.WhatIfLongestPauseSeconds), clock);
+                TimeSpan.FromSeconds(models.WhatIfLongestPauseSeconds), models.WhatIfLeastShare, clock);
             var outcome = await WhatIfWorkerProcess.RunAsync(job, spec, arguments.Values, models.WhatIfNice, yield, logger);
             job.Finish(new WhatIfResult(outcome.Report, outcome.RaisedLive, outcome.NotReproduced.Count == 0, outcome.NotReproduced));
         }

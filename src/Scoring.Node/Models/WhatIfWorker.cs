@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Orleans.Serialization;
 using Scoring.Grains.Hosting;
@@ -59,22 +60,26 @@ public static class WhatIfWorker
 
     /// <summary>
     /// The node's words on standard input, one per line, until it closes it: <see cref="Hold"/> while its live feed is
-    /// slow, <see cref="Go"/> when it is quick again. A closed input means the node is gone: a replay nobody waits for stops.
+    /// slow, <see cref="Go"/> and the share of the time to go on at when it is quick again (<see cref="GoAt"/>). A closed
+    /// input means the node is gone: a replay nobody waits for stops.
     /// </summary>
     private static void FollowNode(WhatIfGate gate, CancellationTokenSource nodeGone)
     {
         while (!nodeGone.IsCancellationRequested) Follow(Console.In.ReadLine(), gate, nodeGone);
     }
 
-    private static void Follow(string? word, WhatIfGate gate, CancellationTokenSource nodeGone)
+    internal static void Follow(string? word, WhatIfGate gate, CancellationTokenSource nodeGone)
     {
-        switch (word)
+        switch (word?.Split(' ', 2))
         {
-            case Hold:
+            case [Hold]:
                 gate.Close();
                 break;
-            case Go:
+            case [Go]:
                 gate.Open();
+                break;
+            case [Go, var share] when double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out var value):
+                gate.Open(value);
                 break;
             case null:
                 nodeGone.Cancel();
@@ -85,6 +90,9 @@ public static class WhatIfWorker
 
     public const string Hold = "hold";
     public const string Go = "go";
+
+    /// <summary>The word to go on at <paramref name="share"/> of the time.</summary>
+    public static string GoAt(double share) => string.Create(CultureInfo.InvariantCulture, $"{Go} {share}");
 
     private static async Task ReportAsync(PeriodicTimer ticks, WhatIfProgress progress)
     {

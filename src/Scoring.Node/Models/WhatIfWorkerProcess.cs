@@ -28,7 +28,7 @@ public static class WhatIfWorkerProcess
         {
             var holding = yield.Hold();
             await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(spec, WhatIfJson.Options));
-            await process.StandardInput.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.Go);
+            await process.StandardInput.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.GoAt(yield.Share));
             await process.StandardInput.FlushAsync(CancellationToken.None);
             job.Yielding(holding);
             if (logger.IsEnabled(LogLevel.Debug)) logger.LogDebug("What-if {Job} started its worker ({Collections})", job.Id, Collections());
@@ -71,11 +71,14 @@ public static class WhatIfWorkerProcess
         using var ticks = new PeriodicTimer(WhatIfYield.CheckEvery);
         try
         {
+            var share = yield.Share;
             while (await ticks.WaitForNextTickAsync(replayEnded))
             {
-                if (yield.Hold() == holding) continue;
-                holding = !holding;
-                await worker.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.Go);
+                // A word when the replay is to hold, to go on, or to go on at another share of the time.
+                var hold = yield.Hold();
+                if (hold == holding && (hold || yield.Share == share)) continue;
+                (holding, share) = (hold, yield.Share);
+                await worker.WriteLineAsync(holding ? WhatIfWorker.Hold : WhatIfWorker.GoAt(share));
                 await worker.FlushAsync(replayEnded);
                 job.Yielding(holding);
                 // When the replay stepped aside and for how long, with the node's collections so far, to set beside the
@@ -85,7 +88,7 @@ public static class WhatIfWorkerProcess
                     logger.LogDebug("What-if {Job} holds: an alert took {Took:F0} ms; it goes on after {Pause:F0} s without one ({Collections})",
                         job.Id, yield.NewestSlow.TotalMilliseconds, yield.Pause.TotalSeconds, Collections());
                 else
-                    logger.LogDebug("What-if {Job} goes on ({Collections})", job.Id, Collections());
+                    logger.LogDebug("What-if {Job} goes on at a share of {Share} of the time ({Collections})", job.Id, share, Collections());
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
