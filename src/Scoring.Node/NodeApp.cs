@@ -53,6 +53,7 @@ public static class NodeApp
         // Before the silo (hosted services start in order): grains must find every published version from their first input.
         services.AddSingleton<ModelCatalogService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogService>());
+        services.AddHostedService(sp => new CollectorLatency(sp.GetRequiredService<IOptions<NodeOptions>>().Value.AvoidBlockingCollections));
         services.AddSingleton<WhatIfJobs>();
         services.AddSingleton<CalibrationService>();
         services.AddSingleton(sp => RoutingConfiguration.Build(sp.GetRequiredService<IOptions<NodeOptions>>().Value));

@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Text.Json;
 
 namespace Scoring.Node.Tests;
@@ -18,5 +19,14 @@ public sealed class RuntimeSettingsTests
         Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
         // Larger gen0 budgets made each collection stop the node for 50-180 ms (docs/decisions.md, 68).
         Assert.Equal(16 * 1024 * 1024, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_started_node_collects_its_oldest_generation_in_the_background_only()
+    {
+        await using var node = await NodeHost.StartAsync();
+
+        // A full blocking collection of a node holding gigabytes of grains stopped it for 5 s (docs/decisions.md, 83).
+        Assert.Equal(GCLatencyMode.SustainedLowLatency, GCSettings.LatencyMode);
     }
 }

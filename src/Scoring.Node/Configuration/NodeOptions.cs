@@ -37,6 +37,12 @@ public sealed class NodeOptions
     /// </summary>
     public int IdleDeactivationsPerSecond { get; set; } = 2000;
 
+    /// <summary>
+    /// The collector never stops the node for a full blocking collection unless memory runs low (the runtime's
+    /// <c>SustainedLowLatency</c> mode; docs/decisions.md, 83). On by default; off leaves the runtime's own choice.
+    /// </summary>
+    public bool AvoidBlockingCollections { get; set; } = true;
+
     /// <summary>The silo's port on loopback in the embedded mode; 0 picks a free one at start.</summary>
     public int SiloPort { get; set; } = 11111;
 
