@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Scoring.Node.Tests;
 
 /// <summary>
-/// The runtime settings the node ships with, read from the runtimeconfig.json its build writes beside it: what the
-/// .NET host hands the runtime when the node starts (the collector reads them before any of our code runs).
+/// The runtime settings the node ships with: those read from the runtimeconfig.json its build writes beside it (what
+/// the .NET host hands the runtime when the node starts, before any of our code runs), and the one it sets itself.
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
