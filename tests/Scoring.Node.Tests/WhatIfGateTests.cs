@@ -75,13 +75,4 @@ public sealed class WhatIfGateTests : IDisposable
         Assert.True(_nodeGone.IsCancellationRequested);
         Assert.True(gate.PassAsync(CancellationToken.None).AsTask().IsCompleted);
     }
-
-    private sealed class SteppedClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

@@ -161,13 +161,4 @@ public sealed class WhatIfPauseTests
             Assert.Equal(1, yield.Share);
         }
     }
-
-    private sealed class SteppedClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }
